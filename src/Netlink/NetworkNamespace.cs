@@ -1,0 +1,96 @@
+namespace Netlink;
+
+/// <summary>
+/// Names a network namespace to open sockets in: a file such as /var/run/netns/NAME (what `ip netns add`
+/// creates) or /proc/PID/ns/net, or an open descriptor the caller owns.
+/// </summary>
+public sealed class NetworkNamespace
+{
+    private NetworkNamespace(string? path, int fd)
+    {
+        Path = path;
+        FileDescriptor = fd;
+    }
+
+    /// <summary>The namespace file, when named by path.</summary>
+    public string? Path { get; }
+
+    /// <summary>The descriptor, when named by one (-1 otherwise). The caller keeps ownership.</summary>
+    public int FileDescriptor { get; }
+
+    /// <summary>A namespace created by <c>ip netns add NAME</c>: /var/run/netns/NAME.</summary>
+    public static NetworkNamespace FromName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"network namespace name '{name}' must not contain '/'; use FromPath for a file", nameof(name));
+        }
+        return new NetworkNamespace("/var/run/netns/" + name, -1);
+    }
+
+    /// <summary>A namespace named by a file such as /var/run/netns/NAME or /proc/PID/ns/net.</summary>
+    public static NetworkNamespace FromPath(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new NetworkNamespace(path, -1);
+    }
+
+    /// <summary>A namespace named by an open descriptor (which the caller keeps open and closes).</summary>
+    public static NetworkNamespace FromFileDescriptor(int fd)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fd);
+        return new NetworkNamespace(null, fd);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Path ?? $"fd {FileDescriptor}";
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on a short-lived thread of its own that has entered this namespace, so the
+    /// caller's threads never change namespace. A socket created there stays in the namespace for its life.
+    /// </summary>
+    internal T RunInside<T>(Func<T> action)
+    {
+        T? result = default;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            int fd = FileDescriptor;
+            bool opened = false;
+            try
+            {
+                if (fd < 0)
+                {
+                    fd = Interop.Sys.OpenNamespaceFile(Path!);
+                    opened = true;
+                }
+                // The thread exits right after, so its namespace never needs restoring.
+                Interop.Sys.EnterNetworkNamespace(fd, ToString());
+                result = action();
+            }
+            catch (Exception e) when (e is NetlinkException or IOException or UnauthorizedAccessException)
+            {
+                failure = e;
+            }
+            finally
+            {
+                if (opened)
+                {
+                    Interop.Sys.Close(fd);
+                }
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "netns " + ToString(),
+        };
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+        return result!;
+    }
+}
