@@ -50,7 +50,7 @@ public sealed class NetworkNamespace
     /// Runs <paramref name="action"/> on a short-lived thread of its own that has entered this namespace, so the
     /// caller's threads never change namespace. A socket created there stays in the namespace for its life.
     /// </summary>
-    internal T RunInside<T>(Func<T> action)
+    public T RunInside<T>(Func<T> action)
     {
         T? result = default;
         Exception? failure = null;

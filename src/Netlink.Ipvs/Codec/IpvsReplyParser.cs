@@ -1,0 +1,274 @@
+using System.Net;
+using System.Net.Sockets;
+using static Netlink.Ipvs.Codec.IpvsConstants;
+
+namespace Netlink.Ipvs.Codec;
+
+/// <summary>
+/// Decodes IPVS replies. Unknown attributes are skipped (newer kernels add some); lengths are checked and a bad
+/// one gives <see cref="NetlinkProtocolException"/>.
+/// </summary>
+public static class IpvsReplyParser
+{
+    /// <summary>Decodes a GET_SERVICE reply (IPVS_CMD_NEW_SERVICE message with IPVS_CMD_ATTR_SERVICE).</summary>
+    public static VirtualService ParseServiceMessage(NetlinkMessage message)
+    {
+        foreach (NetlinkAttribute attribute in message.GenericAttributes)
+        {
+            if (attribute.Type == CmdAttrService)
+            {
+                return ParseService(attribute.GetNested());
+            }
+        }
+        throw new NetlinkProtocolException("service reply without IPVS_CMD_ATTR_SERVICE");
+    }
+
+    /// <summary>Decodes a GET_DEST reply (message with IPVS_CMD_ATTR_DEST).</summary>
+    public static RealServer ParseRealServerMessage(NetlinkMessage message, AddressFamily serviceFamily)
+    {
+        foreach (NetlinkAttribute attribute in message.GenericAttributes)
+        {
+            if (attribute.Type == CmdAttrDest)
+            {
+                return ParseRealServer(attribute.GetNested(), serviceFamily);
+            }
+        }
+        throw new NetlinkProtocolException("real server reply without IPVS_CMD_ATTR_DEST");
+    }
+
+    /// <summary>Decodes the attributes of a nested IPVS_CMD_ATTR_SERVICE.</summary>
+    public static VirtualService ParseService(NetlinkAttributeReader attributes)
+    {
+        ushort af = 0;
+        var protocol = IpvsProtocol.None;
+        ReadOnlySpan<byte> address = default;
+        ushort port = 0;
+        uint mark = 0;
+        string? scheduler = null;
+        string? engine = null;
+        uint flags = 0;
+        uint timeout = 0;
+        uint netmaskRaw = 0;
+        ReadOnlySpan<byte> netmaskBytes = default;
+        IpvsStatistics? stats = null;
+        IpvsStatistics? stats64 = null;
+        foreach (NetlinkAttribute attribute in attributes)
+        {
+            switch (attribute.Type)
+            {
+                case SvcAttrAf: af = attribute.GetUInt16(); break;
+                case SvcAttrProtocol: protocol = (IpvsProtocol)attribute.GetUInt16(); break;
+                case SvcAttrAddr: address = attribute.ExpectAtLeast(4); break;
+                case SvcAttrPort: port = attribute.GetUInt16BigEndian(); break;
+                case SvcAttrFwmark: mark = attribute.GetUInt32(); break;
+                case SvcAttrSchedName: scheduler = InternName(attribute.GetStringBytes()); break;
+                case SvcAttrPeName: engine = attribute.GetString(); break;
+                case SvcAttrFlags: flags = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(attribute.ExpectAtLeast(4)); break;
+                case SvcAttrTimeout: timeout = attribute.GetUInt32(); break;
+                case SvcAttrNetmask: netmaskBytes = attribute.Expect(4); netmaskRaw = attribute.GetUInt32(); break;
+                case SvcAttrStats: stats = ParseStatistics(attribute.GetNested()); break;
+                case SvcAttrStats64: stats64 = ParseStatistics(attribute.GetNested()); break;
+                default: break;
+            }
+        }
+        AddressFamily family = ToFamily(af);
+        VirtualServiceKey key = mark != 0
+            ? VirtualServiceKey.ForFirewallMark(mark, family)
+            : VirtualServiceKey.ForAddress(protocol, ToAddress(address, family), port);
+        uint netmask = family == AddressFamily.InterNetworkV6 || netmaskBytes.IsEmpty
+            ? netmaskRaw
+            : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(netmaskBytes);
+        return new VirtualService(key)
+        {
+            Scheduler = scheduler ?? string.Empty,
+            PersistenceEngine = string.IsNullOrEmpty(engine) ? null : engine,
+            Flags = (ServiceFlags)flags,
+            PersistenceTimeout = timeout,
+            Netmask = netmask,
+            Statistics = stats64 ?? stats,
+            Statistics32 = stats,
+        };
+    }
+
+    /// <summary>Decodes the attributes of a nested IPVS_CMD_ATTR_DEST.</summary>
+    public static RealServer ParseRealServer(NetlinkAttributeReader attributes, AddressFamily serviceFamily)
+    {
+        ReadOnlySpan<byte> address = default;
+        ushort af = 0;
+        ushort port = 0;
+        uint forwarding = 0, weight = 0, upper = 0, lower = 0, active = 0, inactive = 0, persistent = 0;
+        byte tunnelType = 0;
+        ushort tunnelPort = 0, tunnelFlags = 0;
+        IpvsStatistics? stats = null;
+        IpvsStatistics? stats64 = null;
+        foreach (NetlinkAttribute attribute in attributes)
+        {
+            switch (attribute.Type)
+            {
+                case DestAttrAddr: address = attribute.ExpectAtLeast(4); break;
+                case DestAttrPort: port = attribute.GetUInt16BigEndian(); break;
+                case DestAttrFwdMethod: forwarding = attribute.GetUInt32() & ForwardMask; break;
+                case DestAttrWeight: weight = attribute.GetUInt32(); break;
+                case DestAttrUThresh: upper = attribute.GetUInt32(); break;
+                case DestAttrLThresh: lower = attribute.GetUInt32(); break;
+                case DestAttrActiveConns: active = attribute.GetUInt32(); break;
+                case DestAttrInactConns: inactive = attribute.GetUInt32(); break;
+                case DestAttrPersistConns: persistent = attribute.GetUInt32(); break;
+                case DestAttrStats: stats = ParseStatistics(attribute.GetNested()); break;
+                case DestAttrAddrFamily: af = attribute.GetUInt16(); break;
+                case DestAttrStats64: stats64 = ParseStatistics(attribute.GetNested()); break;
+                case DestAttrTunType: tunnelType = attribute.GetByte(); break;
+                case DestAttrTunPort: tunnelPort = attribute.GetUInt16BigEndian(); break;
+                case DestAttrTunFlags: tunnelFlags = attribute.GetUInt16(); break;
+                default: break;
+            }
+        }
+        AddressFamily family = af != 0 ? ToFamily(af) : serviceFamily;
+        return new RealServer(ToAddress(address, family), port)
+        {
+            Forwarding = (ForwardingMethod)forwarding,
+            Weight = (int)Math.Min(weight, int.MaxValue),
+            UpperThreshold = upper,
+            LowerThreshold = lower,
+            ActiveConnections = active,
+            InactiveConnections = inactive,
+            PersistentConnections = persistent,
+            TunnelType = (TunnelType)tunnelType,
+            TunnelPort = tunnelPort,
+            TunnelFlags = (TunnelFlags)tunnelFlags,
+            Statistics = stats64 ?? stats,
+            Statistics32 = stats,
+        };
+    }
+
+    /// <summary>Decodes IPVS_STATS_ATTR_*; counters may be 32 or 64 bits wide (STATS vs STATS64).</summary>
+    public static IpvsStatistics ParseStatistics(NetlinkAttributeReader attributes)
+    {
+        Span<ulong> values = stackalloc ulong[11];
+        foreach (NetlinkAttribute attribute in attributes)
+        {
+            if (attribute.Type is >= StatsAttrConns and <= StatsAttrOutBps)
+            {
+                values[attribute.Type] = attribute.Payload.Length switch
+                {
+                    4 => attribute.GetUInt32(),
+                    8 => attribute.GetUInt64(),
+                    _ => throw new NetlinkProtocolException($"statistics attribute {attribute.Type} has {attribute.Payload.Length} bytes, expected 4 or 8"),
+                };
+            }
+        }
+        return new IpvsStatistics(values[1], values[2], values[3], values[4], values[5], values[6], values[7], values[8], values[9], values[10]);
+    }
+
+    /// <summary>Decodes a GET_DAEMON reply message.</summary>
+    public static SyncDaemon? ParseDaemonMessage(NetlinkMessage message)
+    {
+        foreach (NetlinkAttribute attribute in message.GenericAttributes)
+        {
+            if (attribute.Type != CmdAttrDaemon)
+            {
+                continue;
+            }
+            var state = SyncDaemonState.None;
+            string? interfaceName = null;
+            uint syncId = 0;
+            ushort? maxLength = null;
+            IPAddress? group = null;
+            ushort? port = null;
+            byte? ttl = null;
+            foreach (NetlinkAttribute field in attribute.GetNested())
+            {
+                switch (field.Type)
+                {
+                    case DaemonAttrState: state = (SyncDaemonState)field.GetUInt32(); break;
+                    case DaemonAttrMcastIfn: interfaceName = field.GetString(); break;
+                    case DaemonAttrSyncId: syncId = field.GetUInt32(); break;
+                    case DaemonAttrSyncMaxlen: maxLength = field.GetUInt16(); break;
+                    case DaemonAttrMcastGroup: group = new IPAddress(field.Expect(4)); break;
+                    case DaemonAttrMcastGroup6: group = new IPAddress(field.Expect(16)); break;
+                    case DaemonAttrMcastPort: port = field.GetUInt16BigEndian(); break;
+                    case DaemonAttrMcastTtl: ttl = field.GetByte(); break;
+                    default: break;
+                }
+            }
+            if (state == SyncDaemonState.None || string.IsNullOrEmpty(interfaceName))
+            {
+                throw new NetlinkProtocolException("sync daemon reply without state or interface");
+            }
+            return new SyncDaemon(state, interfaceName)
+            {
+                SyncId = (byte)syncId,
+                MaxLength = maxLength,
+                MulticastGroup = group,
+                MulticastPort = port,
+                MulticastTtl = ttl,
+            };
+        }
+        return null;
+    }
+
+    /// <summary>Decodes a GET_CONFIG reply.</summary>
+    public static IpvsTimeouts ParseTimeouts(NetlinkMessage message)
+    {
+        uint tcp = 0, fin = 0, udp = 0;
+        foreach (NetlinkAttribute attribute in message.GenericAttributes)
+        {
+            switch (attribute.Type)
+            {
+                case CmdAttrTimeoutTcp: tcp = attribute.GetUInt32(); break;
+                case CmdAttrTimeoutTcpFin: fin = attribute.GetUInt32(); break;
+                case CmdAttrTimeoutUdp: udp = attribute.GetUInt32(); break;
+                default: break;
+            }
+        }
+        return new IpvsTimeouts(tcp, fin, udp);
+    }
+
+    /// <summary>Decodes a GET_INFO reply.</summary>
+    public static IpvsInfo ParseInfo(NetlinkMessage message)
+    {
+        uint version = 0, size = 0;
+        foreach (NetlinkAttribute attribute in message.GenericAttributes)
+        {
+            switch (attribute.Type)
+            {
+                case InfoAttrVersion: version = attribute.GetUInt32(); break;
+                case InfoAttrConnTabSize: size = attribute.GetUInt32(); break;
+                default: break;
+            }
+        }
+        return new IpvsInfo(version, size);
+    }
+
+    private static AddressFamily ToFamily(ushort af) => af switch
+    {
+        AfInet => AddressFamily.InterNetwork,
+        AfInet6 => AddressFamily.InterNetworkV6,
+        _ => throw new NetlinkProtocolException($"address family {af} is neither AF_INET nor AF_INET6"),
+    };
+
+    private static IPAddress ToAddress(ReadOnlySpan<byte> bytes, AddressFamily family)
+    {
+        int length = family == AddressFamily.InterNetworkV6 ? 16 : 4;
+        if (bytes.Length < length)
+        {
+            throw new NetlinkProtocolException($"address of {bytes.Length} bytes, expected at least {length}");
+        }
+        return new IPAddress(bytes[..length]);
+    }
+
+    /// <summary>Maps the kernel's scheduler names to shared strings, so listing thousands of services allocates none.</summary>
+    private static string InternName(ReadOnlySpan<byte> name)
+    {
+        foreach (string known in KnownSchedulers)
+        {
+            if (name.Length == known.Length && System.Text.Ascii.Equals(name, known))
+            {
+                return known;
+            }
+        }
+        return System.Text.Encoding.UTF8.GetString(name);
+    }
+
+    private static readonly string[] KnownSchedulers = ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"];
+}

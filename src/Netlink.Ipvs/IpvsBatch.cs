@@ -1,0 +1,83 @@
+using Netlink.Ipvs.Codec;
+
+namespace Netlink.Ipvs;
+
+/// <summary>
+/// Many IPVS changes encoded up front and sent by <see cref="IpvsClient.Execute(IpvsBatch, NetlinkBatchOptions?)"/>
+/// many per send, in order. Make one with <see cref="IpvsClient.CreateBatch"/>; reuse it after <see cref="Clear"/>.
+/// </summary>
+public sealed class IpvsBatch : IDisposable
+{
+    private readonly ushort _familyId;
+    private readonly NetlinkBuffer _buffer = new(64 * 1024);
+    private readonly List<(IpvsOperationKind Kind, VirtualServiceKey Service, RealServer? Server)> _operations = [];
+
+    internal IpvsBatch(ushort familyId) => _familyId = familyId;
+
+    /// <summary>Number of changes queued.</summary>
+    public int Count => _operations.Count;
+
+    internal NetlinkBuffer Buffer => _buffer;
+
+    /// <summary>Queues adding <paramref name="service"/>.</summary>
+    public void AddService(VirtualService service)
+    {
+        IpvsRequestWriter.WriteService(_buffer, _familyId, service, update: false);
+        _operations.Add((IpvsOperationKind.AddService, service.Key, null));
+    }
+
+    /// <summary>Queues changing <paramref name="service"/>'s settings in place.</summary>
+    public void UpdateService(VirtualService service)
+    {
+        IpvsRequestWriter.WriteService(_buffer, _familyId, service, update: true);
+        _operations.Add((IpvsOperationKind.UpdateService, service.Key, null));
+    }
+
+    /// <summary>Queues deleting the service <paramref name="key"/> and its real servers.</summary>
+    public void DeleteService(VirtualServiceKey key)
+    {
+        IpvsRequestWriter.WriteServiceKeyOnly(_buffer, _familyId, IpvsConstants.CmdDelService, key);
+        _operations.Add((IpvsOperationKind.DeleteService, key, null));
+    }
+
+    /// <summary>Queues adding <paramref name="server"/> to <paramref name="service"/>.</summary>
+    public void AddRealServer(VirtualServiceKey service, RealServer server)
+    {
+        IpvsRequestWriter.WriteRealServer(_buffer, _familyId, service, server, update: false);
+        _operations.Add((IpvsOperationKind.AddRealServer, service, server));
+    }
+
+    /// <summary>Queues changing <paramref name="server"/>'s settings in place.</summary>
+    public void UpdateRealServer(VirtualServiceKey service, RealServer server)
+    {
+        IpvsRequestWriter.WriteRealServer(_buffer, _familyId, service, server, update: true);
+        _operations.Add((IpvsOperationKind.UpdateRealServer, service, server));
+    }
+
+    /// <summary>Queues removing <paramref name="server"/> (by address and port) from <paramref name="service"/>.</summary>
+    public void DeleteRealServer(VirtualServiceKey service, RealServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        IpvsRequestWriter.WriteDeleteRealServer(_buffer, _familyId, service, server.Address, server.Port);
+        _operations.Add((IpvsOperationKind.DeleteRealServer, service, server));
+    }
+
+    /// <summary>Forgets every queued change.</summary>
+    public void Clear()
+    {
+        _buffer.Clear();
+        _operations.Clear();
+    }
+
+    /// <summary>The operation at <paramref name="index"/>, for error messages.</summary>
+    public (IpvsOperationKind Kind, VirtualServiceKey Service, RealServer? Server) this[int index] => _operations[index];
+
+    internal (string Operation, string? Target) Describe(int index)
+    {
+        (IpvsOperationKind kind, VirtualServiceKey service, RealServer? server) = _operations[index];
+        return IpvsClient.Describe(kind, service, server);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _buffer.Dispose();
+}

@@ -1,0 +1,434 @@
+using System.Net;
+using System.Net.Sockets;
+using Netlink.Generic;
+using Netlink.Ipvs.Codec;
+using static Netlink.Ipvs.Codec.IpvsConstants;
+
+namespace Netlink.Ipvs;
+
+/// <summary>
+/// Reads and changes the kernel's IPVS table over one reused generic netlink socket. Every operation needs
+/// CAP_NET_ADMIN, reads included. Not thread-safe: use one client per thread, or lock around it.
+/// </summary>
+public sealed partial class IpvsClient : IDisposable
+{
+    private const string PermissionHint = "IPVS needs CAP_NET_ADMIN, for reads too: run as root or grant the capability";
+
+    private readonly NetlinkConnection _connection;
+    private readonly NetlinkBuffer _request = new(512);
+    private readonly ServiceCollector _services = new();
+    private readonly RealServerCollector _realServers = new();
+
+    /// <summary>Wraps an open generic netlink connection and resolves the IPVS family on it.</summary>
+    /// <param name="connection">A NETLINK_GENERIC connection (or a test's stand-in); the client owns it.</param>
+    /// <param name="loadModule">When the family is missing, run `modprobe ip_vs` once and look again.</param>
+    public IpvsClient(NetlinkConnection connection, bool loadModule = false)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _connection = connection;
+        FamilyId = ResolveFamily(new GenericNetlinkResolver(connection), loadModule);
+    }
+
+    /// <summary>The IPVS family's generic netlink id on this kernel.</summary>
+    public ushort FamilyId { get; }
+
+    /// <summary>Opens a socket (in <see cref="IpvsClientOptions.Namespace"/> if given) and resolves IPVS on it.</summary>
+    public static IpvsClient Open(IpvsClientOptions? options = null)
+    {
+        options ??= IpvsClientOptions.Default;
+        NetlinkConnection connection = NetlinkConnection.Open(NetlinkProtocol.Generic, new NetlinkSocketOptions
+        {
+            Namespace = options.Namespace,
+            ReceiveTimeout = options.ReceiveTimeout,
+        });
+        try
+        {
+            return new IpvsClient(connection, options.LoadModule);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static ushort ResolveFamily(GenericNetlinkResolver resolver, bool loadModule)
+    {
+        try
+        {
+            return resolver.Resolve(FamilyName).Id;
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.ENOENT)
+        {
+            if (!loadModule)
+            {
+                throw new IpvsUnavailableException("the ip_vs module is not loaded");
+            }
+            string detail = ModuleLoader.TryLoad("ip_vs");
+            resolver.Clear();
+            try
+            {
+                return resolver.Resolve(FamilyName).Id;
+            }
+            catch (NetlinkException again) when (again.ErrorNumber == Errno.ENOENT)
+            {
+                throw new IpvsUnavailableException(detail);
+            }
+        }
+    }
+
+    /// <summary>Adds a virtual service. EEXIST if it exists; ENOENT if the scheduler is unknown.</summary>
+    public void AddService(VirtualService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _request.Clear();
+        IpvsRequestWriter.WriteService(_request, FamilyId, service, update: false);
+        Execute("add virtual service", service.Key.ToString());
+    }
+
+    /// <summary>Changes a virtual service's settings in place (its real servers and connections stay). ESRCH if missing.</summary>
+    public void UpdateService(VirtualService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _request.Clear();
+        IpvsRequestWriter.WriteService(_request, FamilyId, service, update: true);
+        Execute("edit virtual service", service.Key.ToString());
+    }
+
+    /// <summary>Deletes a virtual service with its real servers. ESRCH if missing.</summary>
+    public void DeleteService(VirtualServiceKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _request.Clear();
+        IpvsRequestWriter.WriteServiceKeyOnly(_request, FamilyId, CmdDelService, key);
+        Execute("delete virtual service", key.ToString());
+    }
+
+    /// <summary>Reads one virtual service, or null if there is none with that key.</summary>
+    public VirtualService? GetService(VirtualServiceKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _request.Clear();
+        IpvsRequestWriter.WriteServiceKeyOnly(_request, FamilyId, CmdGetService, key);
+        _services.Reset();
+        try
+        {
+            _connection.Execute(_request, "get virtual service", key.ToString(), _services);
+        }
+        catch (NetlinkException e) when (e.ErrorNumber is Errno.ESRCH or Errno.ENOENT)
+        {
+            return null;
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        {
+            throw WithPermissionHint(e);
+        }
+        return _services.Items.Count > 0 ? _services.Items[0] : null;
+    }
+
+    /// <summary>Lists every virtual service with its counters (one dump).</summary>
+    public IReadOnlyList<VirtualService> ListServices()
+    {
+        _services.Reset();
+        _request.Clear();
+        IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdGetService);
+        Dump(_services, "list virtual services", null);
+        return [.. _services.Items];
+    }
+
+    /// <summary>Adds a real server to a service. EEXIST if present; ESRCH if the service is missing.</summary>
+    public void AddRealServer(VirtualServiceKey service, RealServer server)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(server);
+        _request.Clear();
+        IpvsRequestWriter.WriteRealServer(_request, FamilyId, service, server, update: false);
+        (string operation, string? target) = Describe(IpvsOperationKind.AddRealServer, service, server);
+        Execute(operation, target);
+    }
+
+    /// <summary>Changes a real server's forwarding, weight, thresholds or tunnel in place. ENOENT if missing.</summary>
+    public void UpdateRealServer(VirtualServiceKey service, RealServer server)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(server);
+        _request.Clear();
+        IpvsRequestWriter.WriteRealServer(_request, FamilyId, service, server, update: true);
+        (string operation, string? target) = Describe(IpvsOperationKind.UpdateRealServer, service, server);
+        Execute(operation, target);
+    }
+
+    /// <summary>Removes the real server at <paramref name="address"/>:<paramref name="port"/>. ENOENT if missing.</summary>
+    public void DeleteRealServer(VirtualServiceKey service, IPAddress address, ushort port)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(address);
+        _request.Clear();
+        IpvsRequestWriter.WriteDeleteRealServer(_request, FamilyId, service, address, port);
+        (string operation, string? target) = Describe(IpvsOperationKind.DeleteRealServer, service, new RealServer(address, port));
+        Execute(operation, target);
+    }
+
+    /// <summary>Lists a service's real servers with their connections and counters (one dump). Empty if the service is missing.</summary>
+    public IReadOnlyList<RealServer> ListRealServers(VirtualServiceKey service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ListRealServers(service, _realServers);
+        return [.. _realServers.Items];
+    }
+
+    /// <summary>Streams a service's real servers to <paramref name="onRealServer"/> as the dump arrives.</summary>
+    public void ListRealServers(VirtualServiceKey service, Action<RealServer> onRealServer)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(onRealServer);
+        var streaming = new RealServerCollector { Sink = onRealServer };
+        ListRealServers(service, streaming);
+    }
+
+    private void ListRealServers(VirtualServiceKey service, RealServerCollector collector)
+    {
+        collector.Reset(service.Family);
+        _request.Clear();
+        IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
+        Dump(collector, "list real servers of", service.ToString());
+    }
+
+    /// <summary>Reads the whole table: every service, then each one's real servers (one dump per service).</summary>
+    public IReadOnlyList<IpvsServiceEntry> GetTable()
+    {
+        IReadOnlyList<VirtualService> services = ListServices();
+        var table = new List<IpvsServiceEntry>(services.Count);
+        foreach (VirtualService service in services)
+        {
+            ListRealServers(service.Key, _realServers);
+            table.Add(new IpvsServiceEntry(service, [.. _realServers.Items]));
+        }
+        return table;
+    }
+
+    /// <summary>A batch to fill with changes and pass to <see cref="Execute(IpvsBatch, NetlinkBatchOptions?)"/>.</summary>
+    public IpvsBatch CreateBatch() => new(FamilyId);
+
+    /// <summary>
+    /// Sends every change in <paramref name="batch"/>, many per send, and waits for the kernel to process them.
+    /// On failure throws <see cref="NetlinkBatchException"/> naming the first failed change; with the default
+    /// options nothing is sent after the send that held it.
+    /// </summary>
+    public void Execute(IpvsBatch batch, NetlinkBatchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            _connection.ExecuteBatch(batch.Buffer, batch.Describe, options);
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM && e is not NetlinkBatchException)
+        {
+            throw WithPermissionHint(e);
+        }
+    }
+
+    /// <summary>Zeroes the counters of one service, or of every service when <paramref name="service"/> is null (ipvsadm -Z).</summary>
+    public void ZeroCounters(VirtualServiceKey? service = null)
+    {
+        _request.Clear();
+        if (service is null)
+        {
+            IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdZero);
+        }
+        else
+        {
+            IpvsRequestWriter.WriteServiceKeyOnly(_request, FamilyId, CmdZero, service);
+        }
+        Execute("zero counters of", service?.ToString() ?? "all services");
+    }
+
+    /// <summary>Deletes every virtual service and real server (ipvsadm -C).</summary>
+    public void Flush()
+    {
+        _request.Clear();
+        IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdFlush);
+        Execute("flush", "the IPVS table");
+    }
+
+    /// <summary>Reads the TCP, TCP FIN and UDP timeouts.</summary>
+    public IpvsTimeouts GetTimeouts()
+    {
+        var reply = new SingleReply<IpvsTimeouts>(IpvsReplyParser.ParseTimeouts);
+        Query(CmdGetConfig, reply, "read timeouts");
+        return reply.Value ?? throw new NetlinkProtocolException("no reply to IPVS_CMD_GET_CONFIG");
+    }
+
+    /// <summary>Sets the timeouts; a 0 leaves that one unchanged (ipvsadm --set).</summary>
+    public void SetTimeouts(IpvsTimeouts timeouts)
+    {
+        ArgumentNullException.ThrowIfNull(timeouts);
+        _request.Clear();
+        IpvsRequestWriter.WriteTimeouts(_request, FamilyId, timeouts);
+        Execute("set timeouts", $"tcp {timeouts.Tcp} tcpfin {timeouts.TcpFin} udp {timeouts.Udp}");
+    }
+
+    /// <summary>Reads the IPVS version and connection table size.</summary>
+    public IpvsInfo GetInfo()
+    {
+        var reply = new SingleReply<IpvsInfo>(IpvsReplyParser.ParseInfo);
+        Query(CmdGetInfo, reply, "read IPVS version");
+        return reply.Value ?? throw new NetlinkProtocolException("no reply to IPVS_CMD_GET_INFO");
+    }
+
+    /// <summary>Starts a connection-synchronisation daemon (ipvsadm --start-daemon).</summary>
+    public void StartSyncDaemon(SyncDaemon daemon)
+    {
+        ArgumentNullException.ThrowIfNull(daemon);
+        _request.Clear();
+        IpvsRequestWriter.WriteStartDaemon(_request, FamilyId, daemon);
+        Execute("start sync daemon", $"{daemon.State} on {daemon.InterfaceName}");
+    }
+
+    /// <summary>Stops the sync daemon of <paramref name="state"/> (ipvsadm --stop-daemon).</summary>
+    public void StopSyncDaemon(SyncDaemonState state)
+    {
+        _request.Clear();
+        IpvsRequestWriter.WriteStopDaemon(_request, FamilyId, state);
+        Execute("stop sync daemon", state.ToString());
+    }
+
+    /// <summary>Lists the running sync daemons (at most one master and one backup).</summary>
+    public IReadOnlyList<SyncDaemon> ListSyncDaemons()
+    {
+        var collector = new DaemonCollector();
+        _request.Clear();
+        IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdGetDaemon);
+        Dump(collector, "list sync daemons", null);
+        return collector.Items;
+    }
+
+    /// <summary>Names an operation and its object the way error messages and logs show them.</summary>
+    public static (string Operation, string? Target) Describe(IpvsOperationKind kind, VirtualServiceKey service, RealServer? server)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return kind switch
+        {
+            IpvsOperationKind.AddService => ("add virtual service", service.ToString()),
+            IpvsOperationKind.UpdateService => ("edit virtual service", service.ToString()),
+            IpvsOperationKind.DeleteService => ("delete virtual service", service.ToString()),
+            IpvsOperationKind.AddRealServer => ("add real server", $"{server?.Endpoint} to {service}"),
+            IpvsOperationKind.UpdateRealServer => ("edit real server", $"{server?.Endpoint} of {service}"),
+            IpvsOperationKind.DeleteRealServer => ("delete real server", $"{server?.Endpoint} from {service}"),
+            _ => (kind.ToString(), service.ToString()),
+        };
+    }
+
+    private void Query(byte command, INetlinkReplyHandler reply, string operation)
+    {
+        _request.Clear();
+        IpvsRequestWriter.WriteCommand(_request, FamilyId, command);
+        Execute(operation, null, reply);
+    }
+
+    private void Execute(string operation, string? target, INetlinkReplyHandler? handler = null)
+    {
+        try
+        {
+            _connection.Execute(_request, operation, target, handler);
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        {
+            throw WithPermissionHint(e);
+        }
+    }
+
+    private void Dump(INetlinkReplyHandler handler, string operation, string? target)
+    {
+        try
+        {
+            _connection.Dump(_request, handler, operation, target);
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        {
+            throw WithPermissionHint(e);
+        }
+    }
+
+    private static NetlinkException WithPermissionHint(NetlinkException e) =>
+        new(e.ErrorNumber, e.Operation, e.Target, e.KernelMessage, e.KernelOffset, PermissionHint);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _request.Dispose();
+        _connection.Dispose();
+    }
+
+    private sealed class ServiceCollector : INetlinkReplyHandler
+    {
+        public List<VirtualService> Items { get; } = [];
+
+        public void Reset() => Items.Clear();
+
+        public void OnMessage(NetlinkMessage message) => Items.Add(IpvsReplyParser.ParseServiceMessage(message));
+
+        public void OnDumpRestart() => Items.Clear();
+    }
+
+    private sealed class RealServerCollector : INetlinkReplyHandler
+    {
+        private AddressFamily _family;
+
+        public List<RealServer> Items { get; } = [];
+
+        public Action<RealServer>? Sink { get; init; }
+
+        public void Reset(AddressFamily family)
+        {
+            _family = family;
+            Items.Clear();
+        }
+
+        public void OnMessage(NetlinkMessage message)
+        {
+            RealServer server = IpvsReplyParser.ParseRealServerMessage(message, _family);
+            if (Sink is null)
+            {
+                Items.Add(server);
+            }
+            else
+            {
+                Sink(server);
+            }
+        }
+
+        public void OnDumpRestart() => Items.Clear();
+    }
+
+    private sealed class DaemonCollector : INetlinkReplyHandler
+    {
+        public List<SyncDaemon> Items { get; } = [];
+
+        public void OnMessage(NetlinkMessage message)
+        {
+            if (IpvsReplyParser.ParseDaemonMessage(message) is SyncDaemon daemon)
+            {
+                Items.Add(daemon);
+            }
+        }
+
+        public void OnDumpRestart() => Items.Clear();
+    }
+
+    private delegate T Parser<T>(NetlinkMessage message);
+
+    private sealed class SingleReply<T>(Parser<T> parse) : INetlinkReplyHandler
+        where T : class
+    {
+        public T? Value { get; private set; }
+
+        public void OnMessage(NetlinkMessage message) => Value = parse(message);
+
+        public void OnDumpRestart() => Value = null;
+    }
+}
