@@ -56,7 +56,8 @@ public sealed class GenericNetlinkResolver
     /// <summary>Forgets cached families (for example after loading a module).</summary>
     public void Clear() => _cache.Clear();
 
-    internal static GenericNetlinkFamily Parse(NetlinkMessage message)
+    /// <summary>Decodes a CTRL_CMD_NEWFAMILY message (the reply to GETFAMILY, or one entry of its dump).</summary>
+    public static GenericNetlinkFamily Parse(NetlinkMessage message)
     {
         string? name = null;
         ushort id = 0;
