@@ -151,6 +151,16 @@ public sealed class NetlinkConnection : IDisposable
     /// </summary>
     private uint Stamp(Span<byte> messages, NetlinkMessageFlags extra, out int count)
     {
+        // Replies are matched as first..first+count-1, so the numbers must not wrap through 0 (which is skipped) mid-run.
+        int total = 0;
+        for (int at = 0; at < messages.Length; at += NetlinkWriter.Align(MessageLength(messages[at..])))
+        {
+            total++;
+        }
+        if (total > 1 && _sequence + (uint)(total - 1) < _sequence)
+        {
+            _sequence = 1;
+        }
         uint first = _sequence;
         count = 0;
         int offset = 0;
@@ -278,15 +288,19 @@ public sealed class NetlinkConnection : IDisposable
         int? kernelOffset = null;
         if ((message.Flags & NetlinkMessageFlags.AckTlvs) != 0)
         {
-            // struct nlmsgerr: error, then the request's header, then its payload unless the ack was capped.
-            int skip = 4 + NetlinkWriter.MessageHeaderSize;
-            if ((message.Flags & NetlinkMessageFlags.Capped) == 0 && message.Payload.Length >= skip)
+            // NLMSG_DONE: the int error, then the TLVs (netlink_dump_done). NLMSG_ERROR: struct nlmsgerr (error, then
+            // the request's header, then its payload unless the ack was capped), then the TLVs.
+            int skip = message.Type == NetlinkMessageType.Done ? 4 : 4 + NetlinkWriter.MessageHeaderSize;
+            if (message.Type != NetlinkMessageType.Done && (message.Flags & NetlinkMessageFlags.Capped) == 0 && message.Payload.Length >= skip)
             {
-                skip = 4 + Math.Max(NetlinkWriter.MessageHeaderSize, (int)BinaryPrimitives.ReadUInt32LittleEndian(message.Payload[4..]));
+                // The echoed request's nlmsg_len; never trusted beyond the bytes that are actually there.
+                uint echoed = BinaryPrimitives.ReadUInt32LittleEndian(message.Payload[4..]);
+                skip = echoed > (uint)(message.Payload.Length - 4) ? message.Payload.Length : 4 + Math.Max(NetlinkWriter.MessageHeaderSize, (int)echoed);
             }
+            skip = NetlinkWriter.Align(skip);
             if (message.Payload.Length > skip)
             {
-                foreach (NetlinkAttribute attribute in new NetlinkAttributeReader(message.Payload[NetlinkWriter.Align(skip)..]))
+                foreach (NetlinkAttribute attribute in new NetlinkAttributeReader(message.Payload[skip..]))
                 {
                     if (attribute.Type == NlmsgerrAttrMsg)
                     {
