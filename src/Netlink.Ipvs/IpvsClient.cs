@@ -40,6 +40,9 @@ public sealed partial class IpvsClient : IDisposable
         {
             Namespace = options.Namespace,
             ReceiveTimeout = options.ReceiveTimeout,
+            // IPVS messages are small and its dump datagrams at most 32 KiB, so one receive call per datagram is
+            // safe; a datagram that ever outgrew the buffer would fail as truncated, never be parsed cut.
+            PeekDatagramSize = false,
         });
         try
         {
@@ -198,13 +201,28 @@ public sealed partial class IpvsClient : IDisposable
     public IReadOnlyList<IpvsServiceEntry> GetTable()
     {
         IReadOnlyList<VirtualService> services = ListServices();
-        var table = new List<IpvsServiceEntry>(services.Count);
-        foreach (VirtualService service in services)
+        if (services.Count < ParallelDecodeThreshold)
         {
-            ListRealServers(service.Key, _realServers);
-            table.Add(new IpvsServiceEntry(service, [.. _realServers.Items]));
+            var table = new List<IpvsServiceEntry>(services.Count);
+            foreach (VirtualService service in services)
+            {
+                ListRealServers(service.Key, _realServers);
+                table.Add(new IpvsServiceEntry(service, [.. _realServers.Items]));
+            }
+            return table;
         }
-        return table;
+        return TablePipeline.Read(this, services);
+    }
+
+    /// <summary>Below this many services, decoding beside the dumps costs more in thread hand-offs than it saves.</summary>
+    private const int ParallelDecodeThreshold = 256;
+
+    /// <summary>Dumps one service's real servers as raw reply bytes (for <see cref="TablePipeline"/>).</summary>
+    private void DumpRealServersRaw(VirtualServiceKey service, INetlinkReplyHandler raw)
+    {
+        _request.Clear();
+        IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
+        Dump(raw, "list real servers of", service.ToString());
     }
 
     /// <summary>A batch to fill with changes and pass to <see cref="Execute(IpvsBatch, NetlinkBatchOptions?)"/>.</summary>

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Netlink;
@@ -29,27 +31,35 @@ public readonly ref struct NetlinkAttribute
     public ReadOnlySpan<byte> Payload { get; }
 
     /// <summary>Reads a u8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte GetByte() => Expect(1)[0];
 
     /// <summary>Reads a u16 in host byte order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ushort GetUInt16() => BinaryPrimitives.ReadUInt16LittleEndian(Expect(2));
 
     /// <summary>Reads a u32 in host byte order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint GetUInt32() => BinaryPrimitives.ReadUInt32LittleEndian(Expect(4));
 
     /// <summary>Reads an s32 in host byte order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int GetInt32() => BinaryPrimitives.ReadInt32LittleEndian(Expect(4));
 
     /// <summary>Reads a u64 in host byte order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong GetUInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Expect(8));
 
     /// <summary>Reads a __be16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ushort GetUInt16BigEndian() => BinaryPrimitives.ReadUInt16BigEndian(Expect(2));
 
     /// <summary>Reads a __be32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint GetUInt32BigEndian() => BinaryPrimitives.ReadUInt32BigEndian(Expect(4));
 
     /// <summary>Reads a __be64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong GetUInt64BigEndian() => BinaryPrimitives.ReadUInt64BigEndian(Expect(8));
 
     /// <summary>Reads a string, stopping at the first NUL (the kernel NUL-terminates most strings; some are not).</summary>
@@ -70,24 +80,31 @@ public readonly ref struct NetlinkAttribute
     public NetlinkAttributeReader GetNested() => new(Payload);
 
     /// <summary>Returns the payload, checking it holds exactly <paramref name="length"/> bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Expect(int length)
     {
         if (Payload.Length != length)
         {
-            throw new NetlinkProtocolException($"attribute {Type} has {Payload.Length} payload bytes, expected {length}");
+            ThrowLength(Type, Payload.Length, length, exact: true);
         }
         return Payload;
     }
 
     /// <summary>Returns the payload, checking it holds at least <paramref name="length"/> bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> ExpectAtLeast(int length)
     {
         if (Payload.Length < length)
         {
-            throw new NetlinkProtocolException($"attribute {Type} has {Payload.Length} payload bytes, expected at least {length}");
+            ThrowLength(Type, Payload.Length, length, exact: false);
         }
         return Payload;
     }
+
+    // Throwing from a helper keeps the getters small enough to inline: decoding walks millions of attributes.
+    [DoesNotReturn]
+    private static void ThrowLength(ushort type, int actual, int expected, bool exact) =>
+        throw new NetlinkProtocolException($"attribute {type} has {actual} payload bytes, expected {(exact ? "" : "at least ")}{expected}");
 }
 
 /// <summary>Walks a run of attributes, checking every length. Unknown attributes are simply yielded; callers skip them.</summary>
@@ -109,6 +126,7 @@ public ref struct NetlinkAttributeReader
     public bool MoveNext() => TryRead(out _current);
 
     /// <summary>Reads the next attribute; false at the end. Throws <see cref="NetlinkProtocolException"/> on a bad length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryRead(out NetlinkAttribute attribute)
     {
         if (_remaining.IsEmpty)
@@ -118,15 +136,23 @@ public ref struct NetlinkAttributeReader
         }
         if (_remaining.Length < NetlinkWriter.AttributeHeaderSize)
         {
-            throw new NetlinkProtocolException($"{_remaining.Length} trailing bytes, shorter than an attribute header");
+            ThrowTruncated(_remaining.Length);
         }
         ushort length = BinaryPrimitives.ReadUInt16LittleEndian(_remaining);
         if (length < NetlinkWriter.AttributeHeaderSize || length > _remaining.Length)
         {
-            throw new NetlinkProtocolException($"attribute length {length} outside 4..{_remaining.Length}");
+            ThrowBadLength(length, _remaining.Length);
         }
         attribute = new NetlinkAttribute(BinaryPrimitives.ReadUInt16LittleEndian(_remaining[2..]), _remaining[NetlinkWriter.AttributeHeaderSize..length]);
         _remaining = _remaining[Math.Min(NetlinkWriter.Align(length), _remaining.Length)..];
         return true;
     }
+
+    [DoesNotReturn]
+    private static void ThrowTruncated(int remaining) =>
+        throw new NetlinkProtocolException($"{remaining} trailing bytes, shorter than an attribute header");
+
+    [DoesNotReturn]
+    private static void ThrowBadLength(int length, int remaining) =>
+        throw new NetlinkProtocolException($"attribute length {length} outside 4..{remaining}");
 }

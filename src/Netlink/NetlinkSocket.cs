@@ -21,9 +21,14 @@ public sealed class NetlinkSocket : INetlinkTransport
 
     private readonly NetlinkSafeHandle _handle;
 
-    private NetlinkSocket(NetlinkSafeHandle handle, NetlinkProtocol protocol, uint portId)
+    private readonly bool _peek;
+    private readonly int _maxDatagram;
+
+    private NetlinkSocket(NetlinkSafeHandle handle, NetlinkProtocol protocol, uint portId, NetlinkSocketOptions options)
     {
         _handle = handle;
+        _peek = options.PeekDatagramSize;
+        _maxDatagram = options.MaxDatagramSize;
         Protocol = protocol;
         PortId = portId;
     }
@@ -54,7 +59,7 @@ public sealed class NetlinkSocket : INetlinkTransport
             SetBuffer(handle, SoRcvBufForce, SoRcvBuf, options.ReceiveBufferSize);
             Sys.SetReceiveTimeout(handle, options.ReceiveTimeout);
             uint portId = Sys.BindAndGetPortId(handle);
-            return new NetlinkSocket(handle, protocol, portId);
+            return new NetlinkSocket(handle, protocol, portId, options);
         }
         catch
         {
@@ -100,6 +105,21 @@ public sealed class NetlinkSocket : INetlinkTransport
     {
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         ArgumentNullException.ThrowIfNull(buffer);
+        if (!_peek)
+        {
+            // MSG_TRUNC makes recv return the datagram's true length, so a cut datagram is detected, never parsed.
+            long length = Sys.Receive(_handle, buffer.GetReceiveSpan(_maxDatagram), peek: false);
+            if (length < 0)
+            {
+                throw ReceiveError((int)-length);
+            }
+            if (length > buffer.Capacity)
+            {
+                throw new NetlinkProtocolException($"a {length}-byte datagram exceeded the {buffer.Capacity}-byte receive buffer and was truncated; open the socket with PeekDatagramSize on");
+            }
+            buffer.SetLength((int)length);
+            return (int)length;
+        }
         // Peek with MSG_TRUNC learns the datagram's true size without consuming it, so nothing is ever cut off.
         long size = Sys.Receive(_handle, buffer.GetReceiveSpan(64 * 1024), peek: true);
         if (size < 0)

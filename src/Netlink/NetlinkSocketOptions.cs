@@ -18,6 +18,17 @@ public sealed class NetlinkSocketOptions
     /// <summary>The socket send buffer, which caps how many bytes of requests go out in one send.</summary>
     public int SendBufferSize { get; init; } = 1 << 20;
 
+    /// <summary>
+    /// Learn each datagram's size with MSG_PEEK|MSG_TRUNC before receiving it, so a reply of any size arrives whole
+    /// (rtnetlink can send single messages far larger than usual). Costs a second system call per datagram.
+    /// A protocol whose datagrams are bounded may turn it off: receives then go straight into a buffer of
+    /// <see cref="MaxDatagramSize"/> bytes, and a larger datagram fails loudly as truncated instead of being cut.
+    /// </summary>
+    public bool PeekDatagramSize { get; init; } = true;
+
+    /// <summary>The receive buffer when <see cref="PeekDatagramSize"/> is off; the kernel caps dump datagrams at 32 KiB.</summary>
+    public int MaxDatagramSize { get; init; } = 64 * 1024;
+
     /// <summary>The defaults.</summary>
     public static NetlinkSocketOptions Default { get; } = new();
 }

@@ -50,7 +50,7 @@ public static class IpvsReplyParser
         uint timeout = 0;
         uint netmaskRaw = 0;
         ReadOnlySpan<byte> netmaskBytes = default;
-        IpvsStatistics? stats = null;
+        ReadOnlySpan<byte> stats32 = default;
         IpvsStatistics? stats64 = null;
         foreach (NetlinkAttribute attribute in attributes)
         {
@@ -66,7 +66,7 @@ public static class IpvsReplyParser
                 case SvcAttrFlags: flags = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(attribute.ExpectAtLeast(4)); break;
                 case SvcAttrTimeout: timeout = attribute.GetUInt32(); break;
                 case SvcAttrNetmask: netmaskBytes = attribute.Expect(4); netmaskRaw = attribute.GetUInt32(); break;
-                case SvcAttrStats: stats = ParseStatistics(attribute.GetNested()); break;
+                case SvcAttrStats: stats32 = attribute.Payload; break;
                 case SvcAttrStats64: stats64 = ParseStatistics(attribute.GetNested()); break;
                 default: break;
             }
@@ -85,8 +85,8 @@ public static class IpvsReplyParser
             Flags = (ServiceFlags)flags,
             PersistenceTimeout = timeout,
             Netmask = netmask,
-            Statistics = stats64 ?? stats,
-            Statistics32 = stats,
+            // STATS holds the same counters as STATS64 cut to 32 bits; read it only from kernels without STATS64.
+            Statistics = stats64 ?? (stats32.IsEmpty ? null : ParseStatistics(new NetlinkAttributeReader(stats32))),
         };
     }
 
@@ -99,7 +99,7 @@ public static class IpvsReplyParser
         uint forwarding = 0, weight = 0, upper = 0, lower = 0, active = 0, inactive = 0, persistent = 0;
         byte tunnelType = 0;
         ushort tunnelPort = 0, tunnelFlags = 0;
-        IpvsStatistics? stats = null;
+        ReadOnlySpan<byte> stats32 = default;
         IpvsStatistics? stats64 = null;
         foreach (NetlinkAttribute attribute in attributes)
         {
@@ -114,7 +114,7 @@ public static class IpvsReplyParser
                 case DestAttrActiveConns: active = attribute.GetUInt32(); break;
                 case DestAttrInactConns: inactive = attribute.GetUInt32(); break;
                 case DestAttrPersistConns: persistent = attribute.GetUInt32(); break;
-                case DestAttrStats: stats = ParseStatistics(attribute.GetNested()); break;
+                case DestAttrStats: stats32 = attribute.Payload; break;
                 case DestAttrAddrFamily: af = attribute.GetUInt16(); break;
                 case DestAttrStats64: stats64 = ParseStatistics(attribute.GetNested()); break;
                 case DestAttrTunType: tunnelType = attribute.GetByte(); break;
@@ -136,29 +136,42 @@ public static class IpvsReplyParser
             TunnelType = (TunnelType)tunnelType,
             TunnelPort = tunnelPort,
             TunnelFlags = (TunnelFlags)tunnelFlags,
-            Statistics = stats64 ?? stats,
-            Statistics32 = stats,
+            // STATS holds the same counters as STATS64 cut to 32 bits; read it only from kernels without STATS64.
+            Statistics = stats64 ?? (stats32.IsEmpty ? null : ParseStatistics(new NetlinkAttributeReader(stats32))),
         };
     }
 
     /// <summary>Decodes IPVS_STATS_ATTR_*; counters may be 32 or 64 bits wide (STATS vs STATS64).</summary>
     public static IpvsStatistics ParseStatistics(NetlinkAttributeReader attributes)
     {
-        Span<ulong> values = stackalloc ulong[11];
+        ulong conns = 0, inPkts = 0, outPkts = 0, inBytes = 0, outBytes = 0, cps = 0, inPps = 0, outPps = 0, inBps = 0, outBps = 0;
         foreach (NetlinkAttribute attribute in attributes)
         {
-            if (attribute.Type is >= StatsAttrConns and <= StatsAttrOutBps)
+            switch (attribute.Type)
             {
-                values[attribute.Type] = attribute.Payload.Length switch
-                {
-                    4 => attribute.GetUInt32(),
-                    8 => attribute.GetUInt64(),
-                    _ => throw new NetlinkProtocolException($"statistics attribute {attribute.Type} has {attribute.Payload.Length} bytes, expected 4 or 8"),
-                };
+                case StatsAttrConns: conns = ReadCounter(attribute); break;
+                case StatsAttrInPkts: inPkts = ReadCounter(attribute); break;
+                case StatsAttrOutPkts: outPkts = ReadCounter(attribute); break;
+                case StatsAttrInBytes: inBytes = ReadCounter(attribute); break;
+                case StatsAttrOutBytes: outBytes = ReadCounter(attribute); break;
+                case StatsAttrCps: cps = ReadCounter(attribute); break;
+                case StatsAttrInPps: inPps = ReadCounter(attribute); break;
+                case StatsAttrOutPps: outPps = ReadCounter(attribute); break;
+                case StatsAttrInBps: inBps = ReadCounter(attribute); break;
+                case StatsAttrOutBps: outBps = ReadCounter(attribute); break;
+                default: break;
             }
         }
-        return new IpvsStatistics(values[1], values[2], values[3], values[4], values[5], values[6], values[7], values[8], values[9], values[10]);
+        return new IpvsStatistics(conns, inPkts, outPkts, inBytes, outBytes, cps, inPps, outPps, inBps, outBps);
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong ReadCounter(NetlinkAttribute attribute) => attribute.Payload.Length switch
+    {
+        4 => attribute.GetUInt32(),
+        8 => attribute.GetUInt64(),
+        _ => throw new NetlinkProtocolException($"statistics attribute {attribute.Type} has {attribute.Payload.Length} bytes, expected 4 or 8"),
+    };
 
     /// <summary>Decodes a GET_DAEMON reply message.</summary>
     public static SyncDaemon? ParseDaemonMessage(NetlinkMessage message)

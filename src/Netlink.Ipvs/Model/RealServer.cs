@@ -55,8 +55,11 @@ public sealed record RealServer
     /// <summary>Counters and rates, 64-bit (read only; null until read).</summary>
     public IpvsStatistics? Statistics { get; init; }
 
-    /// <summary>The 32-bit counters of IPVS_DEST_ATTR_STATS (read only; null until read).</summary>
-    public IpvsStatistics? Statistics32 { get; init; }
+    /// <summary>
+    /// The counters as IPVS_DEST_ATTR_STATS reports them: connection and packet counts and rates cut to 32 bits, bytes in 64.
+    /// The kernel fills it from the same counters as the 64-bit set, so it is derived here rather than decoded twice.
+    /// </summary>
+    public IpvsStatistics? Statistics32 => Statistics?.TruncatedTo32Bits();
 
     /// <summary>"198.19.0.1:8080" or "[2001:db8::2]:8080".</summary>
     public string Endpoint => VirtualServiceKey.FormatEndpoint(Address, Port);

@@ -40,8 +40,11 @@ public sealed record VirtualService
     /// <summary>Counters and rates (64-bit, IPVS_SVC_ATTR_STATS64 or widened from STATS); null until read from the kernel.</summary>
     public IpvsStatistics? Statistics { get; init; }
 
-    /// <summary>The 32-bit counters of IPVS_SVC_ATTR_STATS as the kernel reported them; null until read.</summary>
-    public IpvsStatistics? Statistics32 { get; init; }
+    /// <summary>
+    /// The counters as IPVS_SVC_ATTR_STATS reports them: connection and packet counts and rates cut to 32 bits, bytes in 64.
+    /// The kernel fills it from the same counters as the 64-bit set, so it is derived here rather than decoded twice.
+    /// </summary>
+    public IpvsStatistics? Statistics32 => Statistics?.TruncatedTo32Bits();
 
     /// <summary>The netmask to send: <see cref="Netmask"/>, or the single-address default for the family.</summary>
     public uint EffectiveNetmask => Netmask != 0 ? Netmask : Key.Family == AddressFamily.InterNetworkV6 ? 128u : 0xFFFFFFFFu;

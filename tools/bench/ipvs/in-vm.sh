@@ -17,11 +17,19 @@ fresh_namespace() {
 : >"$out"
 echo "kernel $(uname -r)" >>"$out"
 
-fresh_namespace bench-floor
-ip netns exec bench-floor "$floor" "$services" "$dests" | tee -a "$out"
+done_with() {
+  ip netns delete "$1"
+  # Namespace teardown (and with it the IPVS flush) runs in a kernel worker after the delete returns.
+  sleep "${SETTLE_SECONDS:-8}"
+}
 
 fresh_namespace bench-library
 ip netns exec bench-library "$library" "$rules" | tee -a "$out"
+done_with bench-library
+
+fresh_namespace bench-floor
+ip netns exec bench-floor "$floor" "$services" "$dests" | tee -a "$out"
+done_with bench-floor
 
 fresh_namespace bench-ipvsadm
 start=$EPOCHREALTIME
