@@ -194,7 +194,7 @@ public sealed partial class IpvsClient : IDisposable
         collector.Reset(service.Family);
         _request.Clear();
         IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
-        Dump(collector, "list real servers of", service.ToString());
+        Dump(collector, "list real servers of", service);
     }
 
     /// <summary>Reads the whole table: every service, then each one's real servers (one dump per service).</summary>
@@ -222,7 +222,7 @@ public sealed partial class IpvsClient : IDisposable
     {
         _request.Clear();
         IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
-        Dump(raw, "list real servers of", service.ToString());
+        Dump(raw, "list real servers of", service);
     }
 
     /// <summary>A batch to fill with changes and pass to <see cref="Execute(IpvsBatch, NetlinkBatchOptions?)"/>.</summary>
@@ -360,7 +360,7 @@ public sealed partial class IpvsClient : IDisposable
         }
     }
 
-    private void Dump(INetlinkReplyHandler handler, string operation, string? target)
+    private void Dump(INetlinkReplyHandler handler, string operation, object? target)
     {
         try
         {

@@ -38,9 +38,10 @@ public sealed class NetlinkConnection : IDisposable
     /// <summary>
     /// Sends the single message in <paramref name="request"/> with NLM_F_ACK and waits for its ack, passing any reply
     /// messages to <paramref name="handler"/>. Throws <see cref="NetlinkException"/> naming
-    /// <paramref name="operation"/> and <paramref name="target"/> if the kernel refuses.
+    /// <paramref name="operation"/> and <paramref name="target"/> if the kernel refuses. The target is any object
+    /// whose ToString names what the request is about; it is formatted only on failure, so hot loops pay nothing.
     /// </summary>
-    public void Execute(NetlinkBuffer request, string operation, string? target, INetlinkReplyHandler? handler = null)
+    public void Execute(NetlinkBuffer request, string operation, object? target, INetlinkReplyHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         uint sequence = Stamp(request.Slice(0, request.Length), NetlinkMessageFlags.Ack, out int count);
@@ -54,7 +55,7 @@ public sealed class NetlinkConnection : IDisposable
         if (_errors.Count > 0)
         {
             NetlinkOperationError e = _errors[0];
-            throw new NetlinkException(e.ErrorNumber, operation, target, e.KernelMessage, e.KernelOffset);
+            throw new NetlinkException(e.ErrorNumber, operation, target?.ToString(), e.KernelMessage, e.KernelOffset);
         }
     }
 
@@ -114,7 +115,7 @@ public sealed class NetlinkConnection : IDisposable
     /// <paramref name="handler"/> as it arrives, until NLMSG_DONE. If the kernel marks the dump inconsistent
     /// (NLM_F_DUMP_INTR), calls <see cref="INetlinkReplyHandler.OnDumpRestart"/> and dumps again, a bounded number of times.
     /// </summary>
-    public void Dump(NetlinkBuffer request, INetlinkReplyHandler handler, string operation, string? target = null)
+    public void Dump(NetlinkBuffer request, INetlinkReplyHandler handler, string operation, object? target = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handler);
@@ -131,7 +132,7 @@ public sealed class NetlinkConnection : IDisposable
             if (_errors.Count > 0)
             {
                 NetlinkOperationError e = _errors[0];
-                throw new NetlinkException(e.ErrorNumber, operation, target, e.KernelMessage, e.KernelOffset);
+                throw new NetlinkException(e.ErrorNumber, operation, target?.ToString(), e.KernelMessage, e.KernelOffset);
             }
             if (!interrupted)
             {
@@ -139,7 +140,7 @@ public sealed class NetlinkConnection : IDisposable
             }
             if (attempt == MaxDumpAttempts)
             {
-                throw new NetlinkException(Errno.EAGAIN, operation, target, hint: $"the table kept changing during {MaxDumpAttempts} dumps in a row");
+                throw new NetlinkException(Errno.EAGAIN, operation, target?.ToString(), hint: $"the table kept changing during {MaxDumpAttempts} dumps in a row");
             }
             handler.OnDumpRestart();
         }

@@ -23,13 +23,17 @@ done_with() {
   sleep "${SETTLE_SECONDS:-8}"
 }
 
-fresh_namespace bench-library
-ip netns exec bench-library "$library" "$rules" | tee -a "$out"
-done_with bench-library
+# The VM's timings wander by 10-20% from run to run, so the library and the floor each run ROUNDS times,
+# alternately, and the report takes each one's median.
+for round in $(seq "${ROUNDS:-3}"); do
+  fresh_namespace bench-library
+  ip netns exec bench-library "$library" "$rules" | tee -a "$out"
+  done_with bench-library
 
-fresh_namespace bench-floor
-ip netns exec bench-floor "$floor" "$services" "$dests" | tee -a "$out"
-done_with bench-floor
+  fresh_namespace bench-floor
+  ip netns exec bench-floor "$floor" "$services" "$dests" | tee -a "$out"
+  done_with bench-floor
+done
 
 fresh_namespace bench-ipvsadm
 start=$EPOCHREALTIME
