@@ -72,6 +72,10 @@ public static class IpvsReplyParser
             }
         }
         AddressFamily family = ToFamily(af);
+        if (mark == 0 && protocol is not (IpvsProtocol.Tcp or IpvsProtocol.Udp or IpvsProtocol.Sctp))
+        {
+            throw new NetlinkProtocolException($"service with neither a firewall mark nor a known protocol ({(ushort)protocol})");
+        }
         VirtualServiceKey key = mark != 0
             ? VirtualServiceKey.ForFirewallMark(mark, family)
             : VirtualServiceKey.ForAddress(protocol, ToAddress(address, family), port);
