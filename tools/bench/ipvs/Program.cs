@@ -37,7 +37,19 @@ foreach (string line in File.ReadLines(args[0]))
     }
 }
 
-using IpvsClient client = IpvsClient.Open();
+IpvsClient client;
+try
+{
+    client = IpvsClient.Open();
+    // Reading needs CAP_NET_ADMIN too: find out now, with one line, rather than halfway through the load.
+    client.GetInfo();
+}
+catch (Netlink.NetlinkException e)
+{
+    Console.Error.WriteLine("ipvs-bench: " + e.Message);
+    return 1;
+}
+using IpvsClient disposeClient = client;
 using IpvsBatch batch = client.CreateBatch();
 // The script's order: each service, then its real servers.
 int next = 0;
