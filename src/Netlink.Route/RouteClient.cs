@@ -1,0 +1,243 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using static Netlink.Route.RouteConstants;
+
+namespace Netlink.Route;
+
+/// <summary>
+/// The part of rtnetlink a load balancer needs: list links, create and delete the dummy link that holds virtual IPs
+/// (as kube-proxy holds them on kube-ipvs0), set links up or down, and add, remove and list addresses.
+/// One reused NETLINK_ROUTE socket; not thread-safe.
+/// </summary>
+public sealed class RouteClient : IDisposable
+{
+    private readonly NetlinkConnection _connection;
+    private readonly NetlinkBuffer _request = new(256);
+
+    /// <summary>Wraps a NETLINK_ROUTE connection (or a test's stand-in); the client owns it.</summary>
+    public RouteClient(NetlinkConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _connection = connection;
+    }
+
+    /// <summary>Opens a socket, in <paramref name="ns"/> if given.</summary>
+    public static RouteClient Open(NetworkNamespace? ns = null) =>
+        new(NetlinkConnection.Open(NetlinkProtocol.Route, new NetlinkSocketOptions { Namespace = ns }));
+
+    /// <summary>Lists every link (one RTM_GETLINK dump).</summary>
+    public IReadOnlyList<Link> ListLinks()
+    {
+        var links = new Collector<Link>(ParseLink);
+        NetlinkWriter writer = WriteInfo(RtmGetLink, NetlinkMessageFlags.None, 0, 0, 0, out NetlinkMessageToken message);
+        writer.EndMessage(message);
+        _connection.Dump(_request, links, "list links");
+        return links.Items;
+    }
+
+    /// <summary>The link named <paramref name="name"/>, or null.</summary>
+    public Link? GetLink(string name) => ListLinks().FirstOrDefault(l => l.Name == name);
+
+    /// <summary>Creates a dummy link (RTM_NEWLINK with IFLA_INFO_KIND "dummy"), down. EEXIST if the name is taken.</summary>
+    public void CreateDummy(string name) => CreateLink(name, "dummy");
+
+    /// <summary>Creates a link of a kind that needs no other settings ("dummy", "ifb", "bridge"). EOPNOTSUPP if the kernel lacks the kind.</summary>
+    public void CreateLink(string name, string kind)
+    {
+        CheckName(name);
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        var writer = WriteInfo(RtmNewLink, NetlinkMessageFlags.Create | NetlinkMessageFlags.Exclusive, 0, 0, 0, out NetlinkMessageToken message);
+        writer.WriteString(IflaIfname, name);
+        NetlinkNestToken info = writer.BeginNested(IflaLinkinfo);
+        writer.WriteString(IflaInfoKind, kind);
+        writer.EndNested(info);
+        writer.EndMessage(message);
+        _connection.Execute(_request, $"create {kind} link", name);
+    }
+
+    /// <summary>Deletes the link named <paramref name="name"/>. ENODEV if there is none.</summary>
+    public void DeleteLink(string name)
+    {
+        CheckName(name);
+        var writer = WriteInfo(RtmDelLink, NetlinkMessageFlags.None, 0, 0, 0, out NetlinkMessageToken message);
+        writer.WriteString(IflaIfname, name);
+        writer.EndMessage(message);
+        _connection.Execute(_request, "delete link", name);
+    }
+
+    /// <summary>Sets the link administratively up or down (IFF_UP through ifi_change).</summary>
+    public void SetLinkUp(string name, bool up)
+    {
+        CheckName(name);
+        var writer = WriteInfo(RtmNewLink, NetlinkMessageFlags.None, 0, up ? IffUp : 0, IffUp, out NetlinkMessageToken message);
+        writer.WriteString(IflaIfname, name);
+        writer.EndMessage(message);
+        _connection.Execute(_request, up ? "set link up" : "set link down", name);
+    }
+
+    /// <summary>Lists the addresses of every link, or of the link with <paramref name="interfaceIndex"/>, of both families.</summary>
+    public IReadOnlyList<InterfaceAddress> ListAddresses(int? interfaceIndex = null)
+    {
+        var addresses = new Collector<InterfaceAddress>(ParseAddress);
+        _request.Clear();
+        var writer = new NetlinkWriter(_request);
+        NetlinkMessageToken message = writer.BeginMessage(RtmGetAddr, NetlinkMessageFlags.None, 0);
+        Span<byte> header = stackalloc byte[IfAddrMsgSize];
+        header.Clear();
+        writer.WriteFixedHeader(header);
+        writer.EndMessage(message);
+        _connection.Dump(_request, addresses, "list addresses");
+        return interfaceIndex is int index ? [.. addresses.Items.Where(a => a.InterfaceIndex == index)] : addresses.Items;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="address"/>/<paramref name="prefixLength"/> to the link <paramref name="linkName"/>.
+    /// With <paramref name="noDuplicateDetection"/>, an IPv6 address is usable at once (IFA_F_NODAD), as a virtual IP must be.
+    /// EEXIST if it is there already.
+    /// </summary>
+    public void AddAddress(string linkName, IPAddress address, int prefixLength, bool noDuplicateDetection = true) =>
+        ChangeAddress(RtmNewAddr, NetlinkMessageFlags.Create | NetlinkMessageFlags.Exclusive, linkName, address, prefixLength, noDuplicateDetection, "add address");
+
+    /// <summary>Removes <paramref name="address"/>/<paramref name="prefixLength"/> from the link. EADDRNOTAVAIL if absent.</summary>
+    public void RemoveAddress(string linkName, IPAddress address, int prefixLength) =>
+        ChangeAddress(RtmDelAddr, NetlinkMessageFlags.None, linkName, address, prefixLength, false, "remove address");
+
+    private void ChangeAddress(ushort type, NetlinkMessageFlags flags, string linkName, IPAddress address, int prefixLength, bool noDad, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        bool v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
+        ArgumentOutOfRangeException.ThrowIfNegative(prefixLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(prefixLength, v6 ? 128 : 32);
+        Link link = GetLink(linkName) ?? throw new NetlinkException(Errno.ENODEV, operation, $"{address}/{prefixLength} on {linkName}");
+        _request.Clear();
+        var writer = new NetlinkWriter(_request);
+        NetlinkMessageToken message = writer.BeginMessage(type, flags, 0);
+        Span<byte> header = stackalloc byte[IfAddrMsgSize];
+        header[0] = v6 ? AfInet6 : AfInet;
+        header[1] = (byte)prefixLength;
+        header[2] = 0;
+        header[3] = 0; // RT_SCOPE_UNIVERSE
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], link.Index);
+        writer.WriteFixedHeader(header);
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out int length);
+        writer.WriteBytes(IfaLocal, bytes[..length]);
+        writer.WriteBytes(IfaAddress, bytes[..length]);
+        if (noDad && v6)
+        {
+            writer.WriteUInt32(IfaFlags, 0x02); // IFA_F_NODAD
+        }
+        writer.EndMessage(message);
+        _connection.Execute(_request, operation, $"{address}/{prefixLength} on {linkName}");
+    }
+
+    /// <summary>Starts a link message with its struct ifinfomsg; the caller adds attributes and ends it.</summary>
+    private NetlinkWriter WriteInfo(ushort type, NetlinkMessageFlags flags, int index, uint ifFlags, uint change, out NetlinkMessageToken message)
+    {
+        _request.Clear();
+        var writer = new NetlinkWriter(_request);
+        message = writer.BeginMessage(type, flags, 0);
+        // struct ifinfomsg { family, pad, type, index, flags, change }
+        Span<byte> header = stackalloc byte[IfInfoMsgSize];
+        header.Clear();
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], index);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], ifFlags);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[12..], change);
+        writer.WriteFixedHeader(header);
+        return writer;
+    }
+
+    private static void CheckName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Length > 15 || name.Contains('/', StringComparison.Ordinal) || name.Any(char.IsWhiteSpace))
+        {
+            throw new ArgumentException($"'{name}' is not a valid interface name (at most 15 characters, no '/' or spaces)", nameof(name));
+        }
+    }
+
+    /// <summary>Decodes an RTM_NEWLINK message.</summary>
+    public static Link ParseLink(NetlinkMessage message)
+    {
+        ReadOnlySpan<byte> header = message.Payload.Length >= IfInfoMsgSize ? message.Payload : throw new NetlinkProtocolException("link message shorter than struct ifinfomsg");
+        int index = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+        uint flags = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+        string? name = null;
+        string? kind = null;
+        uint mtu = 0;
+        byte[] hardware = [];
+        byte operState = 0;
+        foreach (NetlinkAttribute attribute in message.Attributes(IfInfoMsgSize))
+        {
+            switch (attribute.Type)
+            {
+                case IflaIfname: name = attribute.GetString(); break;
+                case IflaMtu: mtu = attribute.GetUInt32(); break;
+                case IflaAddress: hardware = attribute.Payload.ToArray(); break;
+                case IflaOperstate: operState = attribute.GetByte(); break;
+                case IflaLinkinfo:
+                    foreach (NetlinkAttribute info in attribute.GetNested())
+                    {
+                        if (info.Type == IflaInfoKind)
+                        {
+                            kind = info.GetString();
+                        }
+                    }
+                    break;
+                default: break;
+            }
+        }
+        return new Link(index, name ?? throw new NetlinkProtocolException($"link {index} without IFLA_IFNAME"), kind, flags, mtu, hardware, operState);
+    }
+
+    /// <summary>Decodes an RTM_NEWADDR message.</summary>
+    public static InterfaceAddress ParseAddress(NetlinkMessage message)
+    {
+        ReadOnlySpan<byte> header = message.Payload.Length >= IfAddrMsgSize ? message.Payload : throw new NetlinkProtocolException("address message shorter than struct ifaddrmsg");
+        byte family = header[0];
+        int length = family switch
+        {
+            AfInet => 4,
+            AfInet6 => 16,
+            _ => throw new NetlinkProtocolException($"address family {family} is neither AF_INET nor AF_INET6"),
+        };
+        uint flags = header[2];
+        byte scope = header[3];
+        int index = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+        IPAddress? address = null;
+        IPAddress? local = null;
+        string? label = null;
+        foreach (NetlinkAttribute attribute in message.Attributes(IfAddrMsgSize))
+        {
+            switch (attribute.Type)
+            {
+                case IfaAddress: address = new IPAddress(attribute.Expect(length)); break;
+                case IfaLocal: local = new IPAddress(attribute.Expect(length)); break;
+                case IfaLabel: label = attribute.GetString(); break;
+                case IfaFlags: flags = attribute.GetUInt32(); break;
+                default: break;
+            }
+        }
+        IPAddress own = local ?? address ?? throw new NetlinkProtocolException($"address message for link {index} without an address");
+        return new InterfaceAddress(index, own, header[1], label, flags, scope);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _request.Dispose();
+        _connection.Dispose();
+    }
+
+    private delegate T Parser<T>(NetlinkMessage message);
+
+    private sealed class Collector<T>(Parser<T> parse) : INetlinkReplyHandler
+    {
+        public List<T> Items { get; } = [];
+
+        public void OnMessage(NetlinkMessage message) => Items.Add(parse(message));
+
+        public void OnDumpRestart() => Items.Clear();
+    }
+}
