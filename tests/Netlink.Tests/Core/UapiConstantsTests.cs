@@ -30,10 +30,11 @@ public sealed partial class UapiConstantsTests
     [
         "stdio.h", "string.h", "errno.h", "stddef.h", "sys/socket.h", "sys/time.h", "netinet/in.h",
         "linux/netlink.h", "linux/genetlink.h", "linux/netfilter.h", "linux/ip_vs.h",
+        "linux/rtnetlink.h", "linux/if_link.h", "linux/if_addr.h", "linux/if.h",
     ];
 
     /// <summary>Every check, section by section.</summary>
-    private static IEnumerable<UapiCheck> AllChecks() => [.. NetlinkCore(), .. GenericNetlink(), .. Errnos(), .. Ipvs()];
+    private static IEnumerable<UapiCheck> AllChecks() => [.. NetlinkCore(), .. GenericNetlink(), .. Errnos(), .. Ipvs(), .. Route()];
 
     /// <summary>Types whose every constant and enum member must have a check, or an entry in <see cref="NotKernelValues"/>.</summary>
     private static readonly Type[] AuditedTypes =
@@ -41,7 +42,7 @@ public sealed partial class UapiConstantsTests
         typeof(NetlinkMessageFlags), typeof(NetlinkMessageType), typeof(NetlinkProtocol), typeof(NetlinkWriter),
         typeof(NetlinkSocket), typeof(NetlinkConnection), typeof(GenericNetlinkResolver), typeof(Errno),
         typeof(IpvsConstants), typeof(ForwardingMethod), typeof(ServiceFlags), typeof(TunnelFlags), typeof(TunnelType),
-        typeof(IpvsProtocol), typeof(SyncDaemonState),
+        typeof(IpvsProtocol), typeof(SyncDaemonState), typeof(Netlink.Route.RouteConstants),
     ];
 
     /// <summary>Constants of audited types that are not kernel numbers, with the reason.</summary>
@@ -140,6 +141,28 @@ public sealed partial class UapiConstantsTests
         Value("CTRL_ATTR_OP_ID", 1, "GenericNetlinkResolverTests' fake controller"),
         Value("CTRL_ATTR_OP_FLAGS", 2, "GenericNetlinkResolverTests' fake controller"),
     ];
+
+    private static IEnumerable<UapiCheck> Route()
+    {
+        Type t = typeof(Netlink.Route.RouteConstants);
+        return
+        [
+            Member(t, "RtmNewLink", "RTM_NEWLINK"), Member(t, "RtmDelLink", "RTM_DELLINK"), Member(t, "RtmGetLink", "RTM_GETLINK"),
+            Member(t, "RtmSetLink", "RTM_SETLINK"), Member(t, "RtmNewAddr", "RTM_NEWADDR"), Member(t, "RtmDelAddr", "RTM_DELADDR"),
+            Member(t, "RtmGetAddr", "RTM_GETADDR"),
+            Member(t, "IfInfoMsgSize", "sizeof(struct ifinfomsg)"), Member(t, "IfAddrMsgSize", "sizeof(struct ifaddrmsg)"),
+            Member(t, "IflaAddress", "IFLA_ADDRESS"), Member(t, "IflaIfname", "IFLA_IFNAME"), Member(t, "IflaMtu", "IFLA_MTU"),
+            Member(t, "IflaOperstate", "IFLA_OPERSTATE"), Member(t, "IflaLinkinfo", "IFLA_LINKINFO"), Member(t, "IflaInfoKind", "IFLA_INFO_KIND"),
+            Member(t, "IfaAddress", "IFA_ADDRESS"), Member(t, "IfaLocal", "IFA_LOCAL"), Member(t, "IfaLabel", "IFA_LABEL"),
+            Member(t, "IfaFlags", "IFA_FLAGS"), Member(t, "IffUp", "IFF_UP"),
+            Member(t, "AfUnspec", "AF_UNSPEC"), Member(t, "AfInet", "AF_INET"), Member(t, "AfInet6", "AF_INET6"),
+            Value("IFA_F_NODAD", 0x02, "RouteClient.AddAddress"),
+            Value("offsetof(struct ifinfomsg, ifi_index)", 4, "RouteClient.WriteInfo"),
+            Value("offsetof(struct ifinfomsg, ifi_flags)", 8, "RouteClient.WriteInfo"),
+            Value("offsetof(struct ifinfomsg, ifi_change)", 12, "RouteClient.WriteInfo"),
+            Value("offsetof(struct ifaddrmsg, ifa_index)", 4, "RouteClient.ChangeAddress"),
+        ];
+    }
 
     private static IEnumerable<UapiCheck> Errnos()
     {
