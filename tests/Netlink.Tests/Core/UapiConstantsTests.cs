@@ -31,10 +31,11 @@ public sealed partial class UapiConstantsTests
         "stdio.h", "string.h", "errno.h", "stddef.h", "sys/socket.h", "sys/time.h", "netinet/in.h",
         "linux/netlink.h", "linux/genetlink.h", "linux/netfilter.h", "linux/ip_vs.h",
         "linux/rtnetlink.h", "linux/if_link.h", "linux/if_addr.h", "linux/if.h",
+        "linux/netfilter/nfnetlink.h", "linux/netfilter/nfnetlink_conntrack.h",
     ];
 
     /// <summary>Every check, section by section.</summary>
-    private static IEnumerable<UapiCheck> AllChecks() => [.. NetlinkCore(), .. GenericNetlink(), .. Errnos(), .. Ipvs(), .. Route()];
+    private static IEnumerable<UapiCheck> AllChecks() => [.. NetlinkCore(), .. GenericNetlink(), .. Errnos(), .. Ipvs(), .. Route(), .. Conntrack()];
 
     /// <summary>Types whose every constant and enum member must have a check, or an entry in <see cref="NotKernelValues"/>.</summary>
     private static readonly Type[] AuditedTypes =
@@ -43,6 +44,7 @@ public sealed partial class UapiConstantsTests
         typeof(NetlinkSocket), typeof(NetlinkConnection), typeof(GenericNetlinkResolver), typeof(Errno),
         typeof(IpvsConstants), typeof(ForwardingMethod), typeof(ServiceFlags), typeof(TunnelFlags), typeof(TunnelType),
         typeof(IpvsProtocol), typeof(SyncDaemonState), typeof(Netlink.Route.RouteConstants),
+        typeof(Netlink.Netfilter.Conntrack.ConntrackConstants),
     ];
 
     /// <summary>Constants of audited types that are not kernel numbers, with the reason.</summary>
@@ -161,6 +163,25 @@ public sealed partial class UapiConstantsTests
             Value("offsetof(struct ifinfomsg, ifi_flags)", 8, "RouteClient.WriteInfo"),
             Value("offsetof(struct ifinfomsg, ifi_change)", 12, "RouteClient.WriteInfo"),
             Value("offsetof(struct ifaddrmsg, ifa_index)", 4, "RouteClient.ChangeAddress"),
+        ];
+    }
+
+    private static IEnumerable<UapiCheck> Conntrack()
+    {
+        Type t = typeof(Netlink.Netfilter.Conntrack.ConntrackConstants);
+        return
+        [
+            Member(t, "SubsystemCtnetlink", "NFNL_SUBSYS_CTNETLINK"), Member(t, "MsgCtGet", "IPCTNL_MSG_CT_GET"),
+            Member(t, "MsgCtDelete", "IPCTNL_MSG_CT_DELETE"), Member(t, "NfnetlinkV0", "NFNETLINK_V0"),
+            Member(t, "NfGenMsgSize", "sizeof(struct nfgenmsg)"),
+            Member(t, "CtaTupleOrig", "CTA_TUPLE_ORIG"), Member(t, "CtaTupleReply", "CTA_TUPLE_REPLY"), Member(t, "CtaStatus", "CTA_STATUS"),
+            Member(t, "CtaTimeout", "CTA_TIMEOUT"), Member(t, "CtaMark", "CTA_MARK"), Member(t, "CtaId", "CTA_ID"),
+            Member(t, "CtaTupleIp", "CTA_TUPLE_IP"), Member(t, "CtaTupleProto", "CTA_TUPLE_PROTO"),
+            Member(t, "CtaIpV4Src", "CTA_IP_V4_SRC"), Member(t, "CtaIpV4Dst", "CTA_IP_V4_DST"),
+            Member(t, "CtaIpV6Src", "CTA_IP_V6_SRC"), Member(t, "CtaIpV6Dst", "CTA_IP_V6_DST"),
+            Member(t, "CtaProtoNum", "CTA_PROTO_NUM"), Member(t, "CtaProtoSrcPort", "CTA_PROTO_SRC_PORT"),
+            Member(t, "CtaProtoDstPort", "CTA_PROTO_DST_PORT"),
+            Member(t, "AfUnspec", "AF_UNSPEC"), Member(t, "AfInet", "AF_INET"), Member(t, "AfInet6", "AF_INET6"),
         ];
     }
 
