@@ -111,6 +111,68 @@ public sealed class NetlinkConnection : IDisposable
     }
 
     /// <summary>
+    /// Sends a framed batch as ONE datagram, for protocols that apply a whole datagram atomically between a header
+    /// message and a trailer message (nfnetlink's NFNL_MSG_BATCH_BEGIN ... NFNL_MSG_BATCH_END). The first message of
+    /// <paramref name="messages"/> is the header, the last the trailer; neither asks for an ack. Only the last message
+    /// before the trailer asks for one: the kernel reports every failing message unasked and delivers the acks after
+    /// it has committed or aborted, so that ack means the batch is done. A failure of the batch as a whole (such as a
+    /// stale generation id, or a failed commit) is reported against the header, index 0. The send buffer is grown to
+    /// fit the datagram when the transport is a <see cref="NetlinkSocket"/>. Throws <see cref="NetlinkBatchException"/>
+    /// describing the first failure with <paramref name="describe"/>; returns the number of messages sent.
+    /// </summary>
+    public int ExecuteFramedBatch(NetlinkBuffer messages, NetlinkOperationDescriber describe, INetlinkReplyHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(describe);
+        Span<byte> all = messages.Slice(0, messages.Length);
+        uint first = Stamp(all, NetlinkMessageFlags.None, out int count);
+        if (count < 3)
+        {
+            throw new ArgumentException($"a framed batch needs a header, at least one message and a trailer; the buffer holds {count}", nameof(messages));
+        }
+        int acknowledged = SetAckAt(all, count - 2);
+        _errors.Clear();
+        if (_transport is NetlinkSocket socket)
+        {
+            socket.EnsureSendBufferSize(messages.Length);
+        }
+        _transport.Send(messages.WrittenSpan);
+        uint last = first + (uint)acknowledged;
+        try
+        {
+            ReceiveUntil(first, last, 0, handler, isDump: false, out _, stopOnHeaderError: true);
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.ENOBUFS && _errors.Count > 0)
+        {
+            // So many messages failed that their errors overflowed the receive buffer; the batch was aborted.
+            NetlinkOperationError lost = _errors[0];
+            (string operation, string? target) = describe(lost.Index);
+            throw new NetlinkBatchException(lost, operation, target, [.. _errors], count);
+        }
+        if (_errors.Count > 0)
+        {
+            NetlinkOperationError firstError = _errors[0];
+            (string operation, string? target) = describe(firstError.Index);
+            throw new NetlinkBatchException(firstError, operation, target, [.. _errors], count);
+        }
+        return count;
+    }
+
+    /// <summary>Sets NLM_F_ACK on the message at <paramref name="index"/>; returns the index.</summary>
+    private static int SetAckAt(Span<byte> messages, int index)
+    {
+        int offset = 0;
+        for (int i = 0; i < index; i++)
+        {
+            offset += NetlinkWriter.Align(MessageLength(messages[offset..]));
+        }
+        Span<byte> header = messages[offset..];
+        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], (ushort)(flags | (ushort)NetlinkMessageFlags.Ack));
+        return index;
+    }
+
+    /// <summary>
     /// Sends the dump request in <paramref name="request"/> (NLM_F_DUMP is added) and streams every reply message to
     /// <paramref name="handler"/> as it arrives, until NLMSG_DONE. If the kernel marks the dump inconsistent
     /// (NLM_F_DUMP_INTR), calls <see cref="INetlinkReplyHandler.OnDumpRestart"/> and dumps again, a bounded number of times.
@@ -227,9 +289,11 @@ public sealed class NetlinkConnection : IDisposable
     /// <summary>
     /// Receives until the request with sequence <paramref name="last"/> is acknowledged, refused, or (for a dump)
     /// done. Errors for sequences first..last are recorded with their batch index; replies go to the handler;
-    /// messages for other sequences (late replies to an abandoned request) are dropped.
+    /// messages for other sequences (late replies to an abandoned request) are dropped. With
+    /// <paramref name="stopOnHeaderError"/>, an error for sequence <paramref name="first"/> (a framed batch's header,
+    /// where the kernel reports failures of the whole batch) ends the wait too.
     /// </summary>
-    private void ReceiveUntil(uint first, uint last, int baseIndex, INetlinkReplyHandler? handler, bool isDump, out bool interrupted)
+    private void ReceiveUntil(uint first, uint last, int baseIndex, INetlinkReplyHandler? handler, bool isDump, out bool interrupted, bool stopOnHeaderError = false)
     {
         interrupted = false;
         while (true)
@@ -259,7 +323,7 @@ public sealed class NetlinkConnection : IDisposable
                         {
                             RecordError(message, code, baseIndex + (int)offsetInBatch);
                         }
-                        if (message.Sequence == last)
+                        if (message.Sequence == last || (stopOnHeaderError && code < 0 && message.Sequence == first))
                         {
                             return;
                         }

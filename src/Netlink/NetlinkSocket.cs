@@ -80,6 +80,22 @@ public sealed class NetlinkSocket : INetlinkTransport
         }
     }
 
+    /// <summary>The send buffer the kernel granted (SO_SNDBUF reads back twice what was asked). A datagram must fit in it.</summary>
+    public int SendBufferSize => Sys.GetSocketOption(_handle, SolSocket, SoSndBuf);
+
+    /// <summary>
+    /// Grows the send buffer so that one datagram of <paramref name="bytes"/> fits (the kernel refuses a larger one with
+    /// EMSGSIZE); never shrinks it. Protocols that apply a whole datagram atomically, such as nfnetlink batches, need this.
+    /// </summary>
+    public void EnsureSendBufferSize(int bytes)
+    {
+        // netlink_sendmsg refuses len > sk_sndbuf - 32; the kernel doubles the value set, so asking for bytes leaves room.
+        if (SendBufferSize < bytes + 64)
+        {
+            SetBuffer(_handle, SoSndBufForce, SoSndBuf, bytes + 64);
+        }
+    }
+
     private static void SetBuffer(NetlinkSafeHandle handle, int forced, int plain, int bytes)
     {
         // The FORCE variant ignores net.core.rmem_max but needs CAP_NET_ADMIN; without it, take what the sysctl allows.

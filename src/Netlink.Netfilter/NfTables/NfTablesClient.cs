@@ -1,0 +1,212 @@
+using Netlink.Netfilter.NfTables.Codec;
+using static Netlink.Netfilter.NfTables.Codec.NfConstants;
+
+namespace Netlink.Netfilter.NfTables;
+
+/// <summary>
+/// nf_tables over one reused NETLINK_NETFILTER socket: commits <see cref="Transaction"/>s atomically, guarded by the
+/// ruleset generation when asked, and reads tables, chains, rules, sets and elements back into the same model.
+/// Not thread-safe.
+/// </summary>
+public sealed class NfTablesClient : IDisposable
+{
+    /// <summary>ERESTART: the kernel's answer to a batch whose NFNL_BATCH_GENID is no longer current.</summary>
+    internal const int ERESTART = 85;
+
+    private readonly NetlinkConnection _connection;
+    private readonly NetlinkBuffer _request = new(256);
+
+    /// <summary>Wraps a NETLINK_NETFILTER connection (or a test's stand-in); the client owns it.</summary>
+    public NfTablesClient(NetlinkConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _connection = connection;
+    }
+
+    /// <summary>Opens a socket, inside <paramref name="ns"/> if given.</summary>
+    public static NfTablesClient Open(NetworkNamespace? ns = null) =>
+        new(NetlinkConnection.Open(NetlinkProtocol.Netfilter, new NetlinkSocketOptions { Namespace = ns }));
+
+    /// <summary>
+    /// Commits <paramref name="transaction"/> as one nfnetlink batch in one send: the kernel applies every operation or
+    /// none. On failure throws <see cref="NetlinkBatchException"/> naming the first operation that failed (such as
+    /// <c>add rule in ip nat svc-1: No such file or directory (ENOENT)</c>), or <see cref="RulesetChangedException"/> when
+    /// the transaction's generation guard no longer holds. An empty transaction commits nothing.
+    /// </summary>
+    public void Commit(Transaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.IsEmpty)
+        {
+            return;
+        }
+        NetlinkBuffer batch = transaction.Seal();
+        try
+        {
+            _connection.ExecuteFramedBatch(batch, transaction.Describe);
+        }
+        catch (NetlinkBatchException e) when (e.ErrorNumber == ERESTART && e.FailedIndex == 0)
+        {
+            throw new RulesetChangedException(transaction.Generation, e);
+        }
+    }
+
+    /// <summary>
+    /// Commits the staging transactions of <paramref name="staged"/> in order, then its activation transaction; see
+    /// <see cref="StagedTransaction"/> for why and when traffic sees the change (at the activation only).
+    /// </summary>
+    public void Commit(StagedTransaction staged)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        foreach (Transaction stage in staged.Stages)
+        {
+            Commit(stage);
+        }
+        Commit(staged.Activation);
+    }
+
+    /// <summary>
+    /// Reads the generation, lets <paramref name="build"/> fill a transaction guarded by it (reading whatever state it
+    /// needs), and commits. If the ruleset changed in between, builds and commits again, up to
+    /// <paramref name="maxAttempts"/> times, then throws <see cref="RulesetChangedException"/>.
+    /// </summary>
+    public void Commit(Action<Transaction> build, int maxAttempts = 3)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        for (int attempt = 1; ; attempt++)
+        {
+            uint generation = GetGeneration();
+            using var transaction = new Transaction(generation);
+            build(transaction);
+            try
+            {
+                Commit(transaction);
+                return;
+            }
+            catch (RulesetChangedException e) when (attempt < maxAttempts)
+            {
+                _ = e;
+            }
+            catch (RulesetChangedException e)
+            {
+                throw new RulesetChangedException(generation, maxAttempts, e);
+            }
+        }
+    }
+
+    /// <summary>The ruleset's generation id (NFT_MSG_GETGEN); every commit increments it.</summary>
+    public uint GetGeneration()
+    {
+        var reply = new GenerationReply();
+        _request.Clear();
+        NfMessageWriter.Get(new NetlinkWriter(_request), NFT_MSG_GETGEN, null);
+        _connection.Execute(_request, "get ruleset generation", null, reply);
+        return reply.Generation ?? throw new NetlinkProtocolException("no NFT_MSG_NEWGEN reply to NFT_MSG_GETGEN");
+    }
+
+    /// <summary>Lists the tables, of one family or all.</summary>
+    public IReadOnlyList<Table> ListTables(TableFamily? family = null) =>
+        Dump(NFT_MSG_GETTABLE, NFT_MSG_NEWTABLE, family, null, null, static (in NetlinkMessage m) => NfMessageParser.ParseTable(m), "list tables");
+
+    /// <summary>Lists the chains, of one family and table or all.</summary>
+    public IReadOnlyList<Chain> ListChains(TableFamily? family = null, string? table = null) =>
+        Dump(NFT_MSG_GETCHAIN, NFT_MSG_NEWCHAIN, family, table, null, static (in NetlinkMessage m) => NfMessageParser.ParseChain(m), "list chains", table);
+
+    /// <summary>Lists the rules with their handles, of one family, table and chain, or all; in chain order.</summary>
+    public IReadOnlyList<Rule> ListRules(TableFamily? family = null, string? table = null, string? chain = null) =>
+        Dump(NFT_MSG_GETRULE, NFT_MSG_NEWRULE, family, table, chain, static (in NetlinkMessage m) => NfMessageParser.ParseRule(m), "list rules", chain ?? table);
+
+    /// <summary>Lists the sets and maps (anonymous ones included), of one family and table or all.</summary>
+    public IReadOnlyList<NftSet> ListSets(TableFamily? family = null, string? table = null) =>
+        Dump(NFT_MSG_GETSET, NFT_MSG_NEWSET, family, table, null, static (in NetlinkMessage m) => NfMessageParser.ParseSet(m), "list sets", table);
+
+    /// <summary>Lists the elements of one set or map. ENOENT if there is no such set.</summary>
+    public IReadOnlyList<SetElement> ListElements(TableFamily family, string table, string set)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(table);
+        ArgumentException.ThrowIfNullOrEmpty(set);
+        var elements = new ElementCollector();
+        _request.Clear();
+        NfMessageWriter.Get(new NetlinkWriter(_request), NFT_MSG_GETSETELEM, family, table, set);
+        _connection.Dump(_request, elements, "list elements of set", $"{FamilyNames.Of(family)} {table} {set}");
+        return elements.Items;
+    }
+
+    /// <summary>Reads everything: tables, chains, rules, sets, and every set's elements.</summary>
+    public Ruleset ListRuleset(TableFamily? family = null)
+    {
+        IReadOnlyList<NftSet> sets = ListSets(family);
+        var elements = new Dictionary<NftSet, IReadOnlyList<SetElement>>(ReferenceEqualityComparer.Instance);
+        foreach (NftSet set in sets)
+        {
+            elements[set] = ListElements(set.Family, set.Table, set.Name);
+        }
+        return new Ruleset(ListTables(family), ListChains(family), ListRules(family), sets, elements);
+    }
+
+    private delegate T Parser<T>(in NetlinkMessage message);
+
+    private List<T> Dump<T>(ushort get, ushort reply, TableFamily? family, string? table, string? name, Parser<T> parse, string operation, string? target = null)
+    {
+        var collector = new Collector<T>(reply, parse);
+        _request.Clear();
+        NfMessageWriter.Get(new NetlinkWriter(_request), get, family, table, name);
+        _connection.Dump(_request, collector, operation, target);
+        return collector.Items;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _request.Dispose();
+        _connection.Dispose();
+    }
+
+    private sealed class Collector<T>(ushort reply, Parser<T> parse) : INetlinkReplyHandler
+    {
+        public List<T> Items { get; } = [];
+
+        public void OnMessage(NetlinkMessage message)
+        {
+            if (NfMessageParser.NftMessage(message) == reply)
+            {
+                Items.Add(parse(message));
+            }
+        }
+
+        public void OnDumpRestart() => Items.Clear();
+    }
+
+    private sealed class ElementCollector : INetlinkReplyHandler
+    {
+        public List<SetElement> Items { get; } = [];
+
+        public void OnMessage(NetlinkMessage message)
+        {
+            if (NfMessageParser.NftMessage(message) == NFT_MSG_NEWSETELEM)
+            {
+                NfMessageParser.ParseElements(message, Items);
+            }
+        }
+
+        public void OnDumpRestart() => Items.Clear();
+    }
+
+    private sealed class GenerationReply : INetlinkReplyHandler
+    {
+        public uint? Generation { get; private set; }
+
+        public void OnMessage(NetlinkMessage message)
+        {
+            if (NfMessageParser.NftMessage(message) == NFT_MSG_NEWGEN)
+            {
+                Generation = NfMessageParser.ParseGeneration(message);
+            }
+        }
+
+        public void OnDumpRestart()
+        {
+        }
+    }
+}
