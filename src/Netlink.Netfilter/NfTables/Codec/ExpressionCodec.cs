@@ -69,6 +69,7 @@ internal static class ExpressionCodec
             "log" => LogExpression.Decode(data),
             "limit" => LimitExpression.Decode(data),
             "reject" => RejectExpression.Decode(data),
+            "fib" => FibExpression.Decode(data),
             _ => null,
         };
         return known ?? new OpaqueExpression(name, data.ToArray());

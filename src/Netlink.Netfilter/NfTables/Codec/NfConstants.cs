@@ -219,6 +219,17 @@ internal static class NfConstants
     public const ushort NFTA_REDIR_REG_PROTO_MIN = 1;
     public const ushort NFTA_REDIR_REG_PROTO_MAX = 2;
     public const ushort NFTA_REDIR_FLAGS = 3;
+    public const ushort NFTA_FIB_DREG = 1;
+    public const ushort NFTA_FIB_RESULT = 2;
+    public const ushort NFTA_FIB_FLAGS = 3;
+    public const uint NFT_FIB_RESULT_OIF = 1;
+    public const uint NFT_FIB_RESULT_OIFNAME = 2;
+    public const uint NFT_FIB_RESULT_ADDRTYPE = 3;
+    public const uint NFTA_FIB_F_SADDR = 1;
+    public const uint NFTA_FIB_F_DADDR = 2;
+    public const uint NFTA_FIB_F_MARK = 4;
+    public const uint NFTA_FIB_F_IIF = 8;
+    public const uint NFTA_FIB_F_OIF = 16;
     public const ushort NFTA_NG_DREG = 1;
     public const ushort NFTA_NG_MODULUS = 2;
     public const ushort NFTA_NG_TYPE = 3;
