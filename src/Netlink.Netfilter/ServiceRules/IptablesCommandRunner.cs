@@ -21,9 +21,13 @@ internal sealed class IptablesCommandRunner : IIptablesRunner
     private static readonly string[] s_systemDirectories = ["/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/bin", "/bin"];
 
     private readonly string? _namespaceFile;
+    private readonly IReadOnlyList<string> _searchDirectories;
 
-    public IptablesCommandRunner(NetworkNamespace? ns)
+    /// <summary>Finds the programs in <paramref name="searchDirectories"/>, by default PATH then the usual system directories (root's sbin may be missing from PATH).</summary>
+    public IptablesCommandRunner(NetworkNamespace? ns, IReadOnlyList<string>? searchDirectories = null)
     {
+        _searchDirectories = searchDirectories
+            ?? [.. (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(s_systemDirectories)];
         _namespaceFile = ns is null ? null
             : ns.Path ?? string.Create(CultureInfo.InvariantCulture, $"/proc/{Environment.ProcessId}/fd/{ns.FileDescriptor}");
     }
@@ -35,7 +39,7 @@ internal sealed class IptablesCommandRunner : IIptablesRunner
     private BufferedCommandResult Run(string program, string[] arguments, string? input, IptablesFamily family)
     {
         string path = Find(program) ?? throw new IptablesException(
-            $"{program} was not found (looked in PATH and {string.Join(", ", s_systemDirectories)}): install iptables " +
+            $"{program} was not found (looked in {string.Join(", ", _searchDirectories)}): install iptables " +
             "(apt-get install iptables, dnf install iptables-nft), or use the Nftables service rules backend");
         Command command;
         if (_namespaceFile is null)
@@ -74,10 +78,9 @@ internal sealed class IptablesCommandRunner : IIptablesRunner
         return result;
     }
 
-    private static string? Find(string program)
+    private string? Find(string program)
     {
-        IEnumerable<string> directories = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(s_systemDirectories);
-        foreach (string directory in directories)
+        foreach (string directory in _searchDirectories)
         {
             string candidate = Path.Combine(directory, program);
             if (File.Exists(candidate))

@@ -51,3 +51,47 @@ public sealed class IptablesErrorsTests
         Assert.Contains(hint, e.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>What the runner says when the programs are not there.</summary>
+public sealed class IptablesCommandRunnerTests
+{
+    [Fact]
+    public void A_missing_iptables_says_install_iptables()
+    {
+        DirectoryInfo empty = Directory.CreateTempSubdirectory("no-iptables");
+        try
+        {
+            var runner = new IptablesCommandRunner(null, [empty.FullName]);
+
+            IptablesException e = Assert.Throws<IptablesException>(() => runner.SaveNat(IptablesFamily.IPv6));
+
+            Assert.Equal($"ip6tables-save was not found (looked in {empty.FullName}): install iptables (apt-get install iptables, dnf install iptables-nft), "
+                + "or use the Nftables service rules backend", e.Message);
+        }
+        finally
+        {
+            empty.Delete();
+        }
+    }
+
+    [Fact]
+    public void A_missing_nsenter_says_install_util_linux()
+    {
+        DirectoryInfo only = Directory.CreateTempSubdirectory("only-iptables");
+        try
+        {
+            File.WriteAllText(Path.Combine(only.FullName, "iptables-restore"), "");
+            var runner = new IptablesCommandRunner(Netlink.NetworkNamespace.FromName("lb"), [only.FullName]);
+
+            IptablesException e = Assert.Throws<IptablesException>(() => runner.Restore(IptablesFamily.IPv4, "*nat\nCOMMIT\n"));
+
+            Assert.Contains("nsenter was not found", e.Message, StringComparison.Ordinal);
+            Assert.Contains("/var/run/netns/lb", e.Message, StringComparison.Ordinal);
+            Assert.Contains("install util-linux", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            only.Delete(recursive: true);
+        }
+    }
+}
