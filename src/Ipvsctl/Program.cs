@@ -1,6 +1,17 @@
+using System.Text;
+
 namespace Ipvsctl;
 
 internal static class Program
 {
-    private static int Main(string[] args) => CommandRouter.Run(args, Console.In, Console.Out, Console.Error);
+    private static int Main(string[] args)
+    {
+        // Plain buffered streams: Console's synchronized writers cost a lock per call, and -Ln of a large table or
+        // -R of a large file makes millions of calls. Standard error stays unbuffered, as in C.
+        var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), encoding, 64 * 1024) { AutoFlush = false };
+        using var stderr = new StreamWriter(Console.OpenStandardError(), encoding, 1024) { AutoFlush = true };
+        using var stdin = new StreamReader(Console.OpenStandardInput(), encoding, detectEncodingFromByteOrderMarks: false, 64 * 1024);
+        return CommandRouter.Run(args, stdin, stdout, stderr);
+    }
 }
