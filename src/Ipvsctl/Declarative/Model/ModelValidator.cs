@@ -194,11 +194,11 @@ internal sealed partial class ModelValidator
         }
         TunnelType type = Named(document.TunnelType, item + " tunnel-type", ModelNames.TunnelTypes) ?? TunnelType.IpIp;
         int? port = Integer(document.TunnelPort, item + " tunnel-port", 1, 65535, "use a UDP port from 1 to 65535");
-        if (type == TunnelType.Gue && port is null)
+        if (type == TunnelType.Gue && document.TunnelPort is null)
         {
             _errors.Add($"{at}: a gue tunnel needs tunnel-port: add tunnel-port: PORT (the real server's GUE port)");
         }
-        if (type != TunnelType.Gue && port is not null)
+        if (type != TunnelType.Gue && document.TunnelPort is not null)
         {
             _errors.Add($"{at}: tunnel-port is only for gue tunnels: drop it or use tunnel-type: gue");
         }

@@ -1,0 +1,129 @@
+using System.Net;
+using Ipvsctl.Declarative;
+using Ipvsctl.Declarative.Parameters;
+
+namespace Netlink.Tests.Ipvsctl.Declarative;
+
+/// <summary>Dynamic parameters: sources, order, nesting, and the exit status of each failure.</summary>
+public sealed class ParameterTests
+{
+    private static readonly DeclarativeEnvironment Machine = new()
+    {
+        EnvironmentVariables = () => [new("MYPORT", "8080"), new("STAGE", "test")],
+        NetworkInterfaces = () => [("lo", [IPAddress.Loopback, IPAddress.IPv6Loopback]), ("eth0", [IPAddress.Parse("198.18.5.5"), IPAddress.Parse("fe80::1%2")])],
+        ReadFile = path => path switch
+        {
+            "p.yaml" => "some:\n  ip: \"198.18.4.3\"\n  port: 1234\n  more:\n    second: 20\nbackends:\n  test: 198.19.1.10\nlist: [a, b]\n",
+            "p.json" => """{ "some": { "ip": "198.18.9.9", "port": 1234, "more": { "first": "10" } }, "flag": true }""",
+            "bad.txt" => "just: [unclosed",
+            "list.yaml" => "- a\n- b\n",
+            _ => throw new FileNotFoundException(path),
+        },
+        FetchUrl = url => url.Host == "params.test" ? "remote:\n  ip: 198.18.7.7\n" : throw new HttpRequestException(HttpRequestError.ConnectionError),
+    };
+
+    private static ParameterSet Load(GlobalOptions options) => ParameterSources.Load(options, Machine);
+
+    [Fact]
+    public void Environment_And_Interfaces_OnlyWhenAskedFor()
+    {
+        ParameterSet none = Load(new GlobalOptions());
+        Assert.False(none.TryGet("env.MYPORT", out _));
+        Assert.False(none.TryGet("host.lo", out _));
+
+        ParameterSet both = Load(new GlobalOptions { ParamsEnvironment = true, ParamsNetwork = true });
+        Assert.Equal("tcp://198.18.5.5:8080", both.Substitute("tcp://${host.eth0}:${env.MYPORT}", 1));
+        Assert.Equal("127.0.0.1", both.Substitute("${host.lo_0}", 1));
+        Assert.Equal("::1", both.Substitute("${host.lo_1}", 1));
+        Assert.Equal("fe80::1", both.Substitute("${host.eth0_1}", 1)); // the zone is dropped
+        Assert.Empty(both.Unresolved);
+    }
+
+    [Fact]
+    public void Files_YamlAndJson_FlattenToDottedKeys_FirstFoundWins()
+    {
+        ParameterSet set = Load(new GlobalOptions { ParamsFiles = ["p.yaml", "p.json"] });
+        Assert.Equal("198.18.4.3:1234", set.Substitute("${some.ip}:${some.port}", 1)); // p.yaml is first
+        Assert.Equal("10.20.1.2", set.Substitute("${some.more.first}.${some.more.second}.1.2", 1));
+        Assert.Equal("b", set.Substitute("${list.1}", 1));
+        Assert.Equal("true", set.Substitute("${flag}", 1));
+        Assert.Empty(set.Unresolved);
+    }
+
+    [Fact]
+    public void Nested_InnermostFirst()
+    {
+        ParameterSet set = Load(new GlobalOptions { ParamsEnvironment = true, ParamsFiles = ["p.yaml"] });
+        Assert.Equal("tcp://198.19.1.10:8080", set.Substitute("tcp://${backends.${env.STAGE}}:8080", 1));
+    }
+
+    [Fact]
+    public void Url_IsASource_AfterFiles()
+    {
+        ParameterSet set = Load(new GlobalOptions { ParamsUrls = ["http://params.test/p.yaml"] });
+        Assert.Equal("198.18.7.7", set.Substitute("${remote.ip}", 1));
+    }
+
+    [Fact]
+    public void Unresolved_IsRecordedWithLineAndHint_AndLeftInPlace()
+    {
+        var set = new ParameterSet();
+        Assert.Equal("tcp://${env.NOPE}:80", set.Substitute("tcp://${env.NOPE}:80", 4));
+        set.Substitute("${host.eth9}", 5);
+        set.Substitute("${ports.web}", 6);
+        set.Substitute("${unclosed", 7);
+        Assert.Equal(
+        [
+            "line 4: parameter ${env.NOPE} is not resolvable: set the environment variable NOPE and pass --params-env",
+            "line 5: parameter ${host.eth9} is not resolvable: pass --params-network and check the interface name (host.IFACE, or host.IFACE_N for its N-th address from 0)",
+            "line 6: parameter ${ports.web} is not resolvable: define key ports.web in a --params-file or --params-url document",
+            "line 7: '${unclosed' opens ${ without a closing }: close it",
+        ], set.Unresolved);
+    }
+
+    [Fact]
+    public void SelfReference_StopsWithAnError()
+    {
+        var set = new ParameterSet();
+        set.Add(new Dictionary<string, string> { ["loop"] = "${loop}" });
+        set.Substitute("${loop}", 3);
+        Assert.Contains("a parameter refers to itself", Assert.Single(set.Unresolved), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing.yaml", 51, "cannot read parameter file missing.yaml: no such file")]
+    [InlineData("bad.txt", 30, "parameters from bad.txt must be a JSON object or YAML mapping")]
+    [InlineData("list.yaml", 30, "parameters from list.yaml must be a JSON object or YAML mapping (it is not a mapping of keys to values)")]
+    public void FileFailures(string file, int exitCode, string message)
+    {
+        CommandFailedException e = Assert.Throws<CommandFailedException>(() => Load(new GlobalOptions { ParamsFiles = [file] }));
+        Assert.Equal(exitCode, e.ExitCode);
+        Assert.StartsWith(message, Assert.Single(e.Lines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UrlNetworkFailure_IsExit50()
+    {
+        CommandFailedException e = Assert.Throws<CommandFailedException>(() => Load(new GlobalOptions { ParamsUrls = ["http://unreachable.test/p.yaml"] }));
+        Assert.Equal(50, e.ExitCode);
+        Assert.Equal("cannot fetch parameters from http://unreachable.test/p.yaml: request failed (ConnectionError): check the URL and that the server answers", e.Lines[0]);
+    }
+
+    [Fact]
+    public void NotAUrl_IsExit33()
+    {
+        CommandFailedException e = Assert.Throws<CommandFailedException>(() => Load(new GlobalOptions { ParamsUrls = ["ftp://x/p"] }));
+        Assert.Equal(33, e.ExitCode);
+    }
+
+    [Fact]
+    public void ParametersWorkInEveryValue_NotOnlyAddresses()
+    {
+        var set = new ParameterSet();
+        set.Add(new Dictionary<string, string> { ["vip"] = "198.18.0.1", ["w"] = "7", ["s"] = "wrr" });
+        Netlink.Ipvs.ServiceTable.DesiredServiceTable table = ModelText.Load(
+            "services: [ { address: 'tcp://${vip}:80', sched: '${s}', destinations: [ { address: 198.19.0.1, weight: '${w}' } ] } ]", set);
+        Assert.Equal("wrr", table.Services[0].Service.Scheduler);
+        Assert.Equal(7, table.Services[0].RealServers[0].Weight);
+    }
+}
