@@ -13,7 +13,8 @@ internal sealed class CommandLineParser
 {
     private const int ServiceNone = 0, ServiceAddress = 1, ServicePort = 2;
     private const uint MaxTimeout = 86400 * 31;
-    private const uint DefaultPersistentTimeout = 300;
+    // libipvs's IPVS_SVC_PERSISTENT_TIMEOUT: six minutes (the man page's 300 s is out of date).
+    private const uint DefaultPersistentTimeout = 360;
 
     private readonly string _program;
     private readonly NameLookup _names;

@@ -87,8 +87,9 @@ internal sealed class IpvsadmSession
             {
                 result = ProcessOptions(words, readingStdin: true);
             }
+            bool lastLineQueued = _queuedCallsWereLast;
             int last = Flush();
-            return _queuedCallsWereLast ? last : result;
+            return lastLineQueued ? last : result;
         }
         finally
         {

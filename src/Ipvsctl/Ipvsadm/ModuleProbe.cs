@@ -1,28 +1,29 @@
-using CliWrap;
+using System.Diagnostics;
 
 namespace Ipvsctl.Ipvsadm;
 
-/// <summary>Runs "/sbin/modprobe -- ip_vs" as ipvsadm does when IPVS is missing, its output passed through.</summary>
+/// <summary>
+/// Runs "/sbin/modprobe -- ip_vs" as ipvsadm does when IPVS is missing, the child writing straight to our standard
+/// output and error (ipvsadm's users see modprobe's own message). This is the one program ipvsctl starts without
+/// CliWrap: CliWrap always gives the child pipes and pumps them on the thread pool, which costs more than half of
+/// ipvsadm's whole start-up time (the start-up bar of issue 3), and it cannot hand the child our own descriptors.
+/// </summary>
 internal static class ModuleProbe
 {
     public static void Run(TextWriter stderr)
     {
+        stderr.Flush();
+        var start = new ProcessStartInfo("/sbin/modprobe") { UseShellExecute = false };
+        start.ArgumentList.Add("--");
+        start.ArgumentList.Add("ip_vs");
         try
         {
-            using Stream error = Console.OpenStandardError();
-            Cli.Wrap("/sbin/modprobe").WithArguments(["--", "ip_vs"])
-                .WithValidation(CommandResultValidation.None)
-                .WithStandardOutputPipe(PipeTarget.ToStream(error))
-                .WithStandardErrorPipe(PipeTarget.ToStream(error))
-                .ExecuteAsync().GetAwaiter().GetResult();
+            using Process? child = Process.Start(start);
+            child?.WaitForExit();
         }
         catch (System.ComponentModel.Win32Exception)
         {
             // No modprobe: ipvsadm's child fails the same way, silently, and the second attempt reports the kernel.
         }
-        catch (InvalidOperationException)
-        {
-        }
-        stderr.Flush();
     }
 }
