@@ -254,8 +254,11 @@ public sealed class IpvsRoundTripTests : IDisposable
         Assert.Equal((byte)2, master.MulticastTtl);
         Assert.Contains(daemons, d => d.State == SyncDaemonState.Backup);
         string shown = _ns.Exec("ipvsadm", "-Ln", "--daemon");
-        Assert.Contains("master sync daemon (mcast=lo, syncid=9", shown, StringComparison.Ordinal);
+        // Every field as ipvsadm reads it: the port travels in host order, the kernel's default port is 8848.
+        Assert.Contains("master sync daemon (mcast=lo, syncid=9, maxlen=1400, group=224.0.0.99, port=8850, ttl=2)", shown, StringComparison.Ordinal);
         Assert.Contains("backup sync daemon (mcast=lo, syncid=9", shown, StringComparison.Ordinal);
+        Assert.Contains("group=224.0.0.81, port=8848, ttl=1)", shown, StringComparison.Ordinal);
+        Assert.Equal((ushort)8848, _ipvs.ListSyncDaemons().Single(d => d.State == SyncDaemonState.Backup).MulticastPort);
 
         _ipvs.StopSyncDaemon(SyncDaemonState.Master);
         _ipvs.StopSyncDaemon(SyncDaemonState.Backup);

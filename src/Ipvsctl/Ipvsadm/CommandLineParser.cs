@@ -158,7 +158,8 @@ internal sealed class CommandLineParser
                     break;
                 case 'w':
                     Set(ref options, Weight);
-                    ce.Destination.Weight = (int)CText.ToNumber(value!, 0, 65535);
+                    // Debian's ipvsadm 1.31 takes any weight up to INT_MAX (checked against the real binary).
+                    ce.Destination.Weight = (int)CText.ToNumber(value!, 0, int.MaxValue);
                     if (ce.Destination.Weight == -1)
                     {
                         throw new IpvsadmExit(2, "illegal weight specified");

@@ -203,7 +203,7 @@ public static class IpvsReplyParser
                     case DaemonAttrSyncMaxlen: maxLength = field.GetUInt16(); break;
                     case DaemonAttrMcastGroup: group = new IPAddress(field.Expect(4)); break;
                     case DaemonAttrMcastGroup6: group = new IPAddress(field.Expect(16)); break;
-                    case DaemonAttrMcastPort: port = field.GetUInt16BigEndian(); break;
+                    case DaemonAttrMcastPort: port = field.GetUInt16(); break;
                     case DaemonAttrMcastTtl: ttl = field.GetByte(); break;
                     default: break;
                 }

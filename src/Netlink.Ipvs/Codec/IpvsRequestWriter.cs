@@ -145,7 +145,8 @@ public static class IpvsRequestWriter
         }
         if (daemon.MulticastPort is ushort port)
         {
-            writer.WriteUInt16BigEndian(DaemonAttrMcastPort, port);
+            // Host order: the kernel reads it with nla_get_u16 and converts when it binds the socket.
+            writer.WriteUInt16(DaemonAttrMcastPort, port);
         }
         if (daemon.MulticastTtl is byte ttl)
         {

@@ -149,7 +149,7 @@ public sealed class IpvsRequestGoldenTests
             "0800", "0300", "09000000",                       //   IPVS_DAEMON_ATTR_SYNC_ID = 9
             "0600", "0400", "7805", "0000",                   //   IPVS_DAEMON_ATTR_SYNC_MAXLEN = 1400 (u16)
             "0800", "0500", "e0000063",                       //   IPVS_DAEMON_ATTR_MCAST_GROUP = 224.0.0.99 (in_addr)
-            "0600", "0700", "2292", "0000",                   //   IPVS_DAEMON_ATTR_MCAST_PORT = 8850, big-endian
+            "0600", "0700", "9222", "0000",                   //   IPVS_DAEMON_ATTR_MCAST_PORT = 8850 (u16, host order)
             "0500", "0800", "02", "000000")),                 //   IPVS_DAEMON_ATTR_MCAST_TTL = 2 (u8)
             WireHex.Format(Encode(b => IpvsRequestWriter.WriteStartDaemon(b, Family, new SyncDaemon(SyncDaemonState.Master, "eth0")
             {

@@ -87,7 +87,7 @@ public sealed class CommandLineParserTests
     [InlineData("-A -t 198.18.0.1:80 -s rr -s wrr", "multiple 'scheduler' options specified")]
     [InlineData("-A -t 198.18.0.1:80 -r 198.19.0.1", "Illegal 'real-server' option with the 'add-service' command")]
     [InlineData("-a -t 198.18.0.1:80", "You need to supply the 'real-server' option for the 'add-server' command")]
-    [InlineData("-a -t 198.18.0.1:80 -r 198.19.0.1 -w 65536", "illegal weight specified")]
+    [InlineData("-a -t 198.18.0.1:80 -r 198.19.0.1 -w 2147483648", "illegal weight specified")]
     [InlineData("-a -t 198.18.0.1:80 -r 2001:db8::1", "Different address family is allowed only for tunneling servers")]
     [InlineData("-a -t 198.18.0.1:80 -r 198.19.0.1 -m --tun-type gue", "Tunnel options conflict with forward method")]
     [InlineData("-a -t 198.18.0.1:80 -r 198.19.0.1 -i --tun-type gue", "You need to supply the 'tun-port' option for the 'gue' tunnel type")]
