@@ -9,7 +9,7 @@ namespace Netlink.NativeTests.Ipvsctl.Declarative;
 /// </summary>
 internal static class IpvsctlProcess
 {
-    public static string BinaryPath { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "ipvsctl"));
+    public static string BinaryPath => Infrastructure.IpvsctlBinary.Path;
 
     public static BufferedCommandResult Run(TestNamespace ns, string? stdin, params string[] args)
     {

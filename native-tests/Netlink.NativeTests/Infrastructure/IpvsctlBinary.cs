@@ -1,0 +1,37 @@
+namespace Netlink.NativeTests.Infrastructure;
+
+/// <summary>
+/// The published NativeAOT ipvsctl (artifacts/bin/ipvsctl, beside the test program's output tree), copied once per
+/// test run into /dev/shm: in the VM this machine's root arrives over 9p, where every start of a 7 MB program
+/// pages it in again and costs seconds under emulation; from tmpfs it starts several times faster.
+/// </summary>
+public static class IpvsctlBinary
+{
+    private static readonly Lazy<string> s_path = new(Copy);
+
+    /// <summary>Where the published binary is built to.</summary>
+    public static string Published { get; } = System.IO.Path.GetFullPath(System.IO.Path.Combine(AppContext.BaseDirectory, "..", "..", "ipvsctl"));
+
+    /// <summary>The path to run; fails the test when the binary was never published.</summary>
+    public static string Path => s_path.Value;
+
+    private static string Copy()
+    {
+        Assert.True(File.Exists(Published), $"{Published} is missing: run tools/publish");
+        string directory = System.IO.Path.Combine("/dev/shm", $"ipvsctl-tests-{Environment.ProcessId}");
+        Directory.CreateDirectory(directory);
+        string copy = System.IO.Path.Combine(directory, "ipvsctl");
+        File.Copy(Published, copy, overwrite: true); // keeps the file mode
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+        return copy;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using CliWrap.Buffered;
+using Netlink.NativeTests.Infrastructure;
+
+namespace Netlink.NativeTests.Ipvsctl;
+
+/// <summary>
+/// Two fresh namespaces side by side: a sequence of command lines runs with the real ipvsadm in one and with
+/// ipvsctl in the other, and for every line the two must agree byte for byte (standard output, standard error,
+/// exit status), and so must the kernel tables they leave behind, read back after each line with the real ipvsadm.
+/// Each sequence runs as one shell script per namespace: under emulation, process start-up is what costs.
+/// </summary>
+public sealed class IpvsadmTwin : IDisposable
+{
+    private const string Ipvsadm = "/usr/sbin/ipvsadm";
+    private readonly TestNamespace _reference = TestNamespace.Create();
+    private readonly TestNamespace _candidate = TestNamespace.Create();
+    private readonly string _work = Directory.CreateTempSubdirectory("ipvsadm-twin-").FullName;
+    private int _sequence;
+
+    private static string IpvsctlPath => IpvsctlBinary.Path;
+
+    /// <summary>Runs one line (words separated by spaces), optionally with standard input, in both and compares.</summary>
+    public void Check(string line, string? stdin = null) => CheckAll([(line, stdin)]);
+
+    /// <summary>Runs the lines in order in both namespaces and compares each line's results and the tables after it.</summary>
+    public void CheckAll(IReadOnlyList<(string Line, string? Stdin)> lines)
+    {
+        string run = Path.Combine(_work, (++_sequence).ToString(CultureInfo.InvariantCulture));
+        string expected = RunScript(_reference, Ipvsadm, lines, run + "-ipvsadm");
+        string actual = RunScript(_candidate, IpvsctlPath, lines, run + "-ipvsctl");
+        var differences = new List<string>();
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string what = $"line {i + 1}, `ipvsadm {lines[i].Line}`";
+            foreach ((string suffix, string description) in new[] { ("out", "standard output"), ("err", "standard error"), ("rc", "exit status"), ("table", "table after it (ipvsadm -Sn)") })
+            {
+                string want = Read(expected, i, suffix, Ipvsadm);
+                string got = Read(actual, i, suffix, IpvsctlPath);
+                if (want != got)
+                {
+                    differences.Add($"{what}: {description} differs\n--- ipvsadm\n{want}\n--- ipvsctl\n{got}");
+                }
+            }
+        }
+        Assert.True(differences.Count == 0, $"{differences.Count} difference(s):\n" + string.Join("\n", differences.Take(12)));
+    }
+
+    /// <summary>Runs a setup line with the real ipvsadm in both namespaces (when the test is about reading).</summary>
+    public void SetUpBoth(string line)
+    {
+        string[] args = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        foreach (TestNamespace ns in new[] { _reference, _candidate })
+        {
+            BufferedCommandResult result = ns.TryExec(null, Ipvsadm, args);
+            Assert.True(result.ExitCode == 0, $"setup `ipvsadm {line}` failed: {result.StandardError}");
+        }
+    }
+
+    /// <summary>The reference namespace's table saved by the real ipvsadm.</summary>
+    public string SaveReference() => _reference.TryExec(null, Ipvsadm, "-Sn").StandardOutput;
+
+    private static string RunScript(TestNamespace ns, string program, IReadOnlyList<(string Line, string? Stdin)> lines, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var script = new StringBuilder("#!/bin/bash\ncd " + Quote(directory) + "\n");
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string input = "/dev/null";
+            if (lines[i].Stdin is { } stdin)
+            {
+                input = Path.Combine(directory, $"{i}.in");
+                File.WriteAllText(input, stdin);
+            }
+            script.Append(Quote(program));
+            foreach (string word in lines[i].Line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                script.Append(' ').Append(Quote(word));
+            }
+            script.Append(CultureInfo.InvariantCulture, $" <{Quote(input)} >{i}.out 2>{i}.err; echo $? >{i}.rc; {Ipvsadm} -Sn >{i}.table 2>&1\n");
+        }
+        string path = Path.Combine(directory, "run.sh");
+        File.WriteAllText(path, script.ToString());
+        BufferedCommandResult result = ns.TryExec(null, "/bin/bash", path);
+        Assert.True(result.ExitCode == 0, $"the script in {directory} failed: {result.StandardError}");
+        return directory;
+    }
+
+    private static string Read(string directory, int line, string suffix, string program) =>
+        File.ReadAllText(Path.Combine(directory, $"{line}.{suffix}")).Replace(program, "PROGRAM", StringComparison.Ordinal);
+
+    private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    public void Dispose()
+    {
+        _reference.Dispose();
+        _candidate.Dispose();
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
