@@ -57,7 +57,11 @@ internal static class IpvsadmCommand
         }
         catch (IpvsadmExit)
         {
-            ModuleProbe.Run(stderr);
+            // As ipvsadm's "modprobe_ipvs() || ipvs_init()": a failed modprobe ends it with the first reason.
+            if (!ModuleProbe.Run(stderr))
+            {
+                throw;
+            }
             return Initialize();
         }
     }

@@ -10,7 +10,8 @@ namespace Ipvsctl.Ipvsadm;
 /// </summary>
 internal static class ModuleProbe
 {
-    public static void Run(TextWriter stderr)
+    /// <summary>True when modprobe succeeded (ipvsadm only tries IPVS again then).</summary>
+    public static bool Run(TextWriter stderr)
     {
         stderr.Flush();
         var start = new ProcessStartInfo("/sbin/modprobe") { UseShellExecute = false };
@@ -19,11 +20,17 @@ internal static class ModuleProbe
         try
         {
             using Process? child = Process.Start(start);
-            child?.WaitForExit();
+            if (child is null)
+            {
+                return false;
+            }
+            child.WaitForExit();
+            return child.ExitCode == 0;
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            // No modprobe: ipvsadm's child fails the same way, silently, and the second attempt reports the kernel.
+            // No modprobe: ipvsadm's child fails the same way, silently.
+            return false;
         }
     }
 }
