@@ -83,7 +83,10 @@ internal static class CText
     }
 
     /// <summary>glibc's inet_aton: one to four parts, each decimal, octal (0...) or hex (0x...), then the end or a space.</summary>
-    public static bool TryInetAton(string text, out uint address)
+    public static bool TryInetAton(string text, out uint address) => TryInetAton(text.AsSpan(), out address);
+
+    /// <summary>glibc's inet_aton over a span.</summary>
+    public static bool TryInetAton(ReadOnlySpan<char> text, out uint address)
     {
         address = 0;
         Span<uint> parts = stackalloc uint[3];
@@ -177,7 +180,19 @@ internal static class CText
     /// <summary>glibc's inet_pton(AF_INET6): strict hex groups, one "::", an optional dotted IPv4 tail.</summary>
     public static bool TryInetPton6(string text, out byte[] address)
     {
-        address = new byte[16];
+        Span<byte> parsed = stackalloc byte[16];
+        if (!TryInetPton6(text, parsed))
+        {
+            address = [];
+            return false;
+        }
+        address = parsed.ToArray();
+        return true;
+    }
+
+    private static bool TryInetPton6(string text, Span<byte> address)
+    {
+        address.Clear();
         int tp = 0;
         int colon = -1;
         int i = 0;
@@ -198,7 +213,7 @@ internal static class CText
                 {
                     return false;
                 }
-                value = (value << 4) | (uint)Convert.ToInt32(ch.ToString(), 16);
+                value = (value << 4) | (uint)HexValue(ch);
                 sawDigit = true;
                 continue;
             }
@@ -225,7 +240,7 @@ internal static class CText
                 value = 0;
                 continue;
             }
-            if (ch == '.' && tp + 4 <= 16 && TryInetPton4(text[token..], out uint v4))
+            if (ch == '.' && tp + 4 <= 16 && TryInetPton4(text.AsSpan(token), out uint v4))
             {
                 address[tp++] = (byte)(v4 >> 24);
                 address[tp++] = (byte)(v4 >> 16);
@@ -264,7 +279,10 @@ internal static class CText
     }
 
     /// <summary>glibc's inet_pton(AF_INET): exactly four decimal parts up to 255, no leading zeros.</summary>
-    public static bool TryInetPton4(string text, out uint address)
+    public static bool TryInetPton4(string text, out uint address) => TryInetPton4(text.AsSpan(), out address);
+
+    /// <summary>glibc's inet_pton(AF_INET) over a span.</summary>
+    public static bool TryInetPton4(ReadOnlySpan<char> text, out uint address)
     {
         address = 0;
         int octets = 0;
@@ -320,7 +338,11 @@ internal static class CText
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+
     private static char At(string text, int index) => index < text.Length ? text[index] : '\0';
+
+    private static char At(ReadOnlySpan<char> text, int index) => index < text.Length ? text[index] : '\0';
 
     private static bool IsDigit(char c) => c is >= '0' and <= '9';
 

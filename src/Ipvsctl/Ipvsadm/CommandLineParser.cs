@@ -41,7 +41,7 @@ internal sealed class CommandLineParser
 
     private void ParseOptions(IReadOnlyList<string> args, CommandEntry ce)
     {
-        var popt = new PoptParser(args, IpvsadmOptions.Table, _posixMeHarder);
+        var popt = new PoptParser(args, IpvsadmOptions.Index, _posixMeHarder);
         int c = popt.Next();
         if (c < 0)
         {
@@ -380,7 +380,7 @@ internal sealed class CommandLineParser
     /// <summary>ipvsadm's parse_service: "host[:port]", "[IPv6]:port" or a bare IPv6 address, names resolved.</summary>
     private int ParseService(string? text, EndpointSpec endpoint, IpvsProtocol protocol, ServiceSpec? service)
     {
-        if (text is null || text.All(char.IsAsciiDigit))
+        if (text is null || IsAllDigits(text))
         {
             return ServiceNone;
         }
@@ -413,20 +413,13 @@ internal sealed class CommandLineParser
         else
         {
             int colon = buffer.LastIndexOf(':');
-            if (colon >= 0)
-            {
-                portText = buffer[(colon + 1)..];
-                buffer = buffer[..colon];
-            }
-            else
-            {
-                portText = null;
-            }
-            if (CText.TryInetAton(buffer, out uint v4))
+            ReadOnlySpan<char> host = colon >= 0 ? buffer.AsSpan(0, colon) : buffer.AsSpan();
+            portText = colon >= 0 ? buffer[(colon + 1)..] : null;
+            if (CText.TryInetAton(host, out uint v4))
             {
                 endpoint.SetIPv4(v4);
             }
-            else if (_names.HostToIPv4(buffer) is { } resolved)
+            else if (_names.HostToIPv4(host.ToString()) is { } resolved)
             {
                 endpoint.SetIPv4(resolved);
             }
@@ -451,6 +444,19 @@ internal sealed class CommandLineParser
             endpoint.Port = (ushort)port;
         }
         return result;
+    }
+
+    /// <summary>ipvsadm's str_is_digit (true for the empty string).</summary>
+    private static bool IsAllDigits(string text)
+    {
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int ServiceToPort(string name, IpvsProtocol protocol) => protocol switch

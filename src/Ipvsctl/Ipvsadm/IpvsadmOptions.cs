@@ -90,4 +90,7 @@ internal static class IpvsadmOptions
         new("tun-csum", '\0', PoptArgument.None, TunCsum),
         new("tun-remcsum", '\0', PoptArgument.None, TunRemCsum),
     ];
+
+    /// <summary>The table indexed for the scanner (declared after <see cref="Table"/>, which it reads).</summary>
+    public static PoptOptionIndex Index { get; } = new(Table);
 }

@@ -18,8 +18,13 @@ internal sealed class IpvsadmSession
     private readonly TextWriter _stderr;
     private readonly ListingFormatter _formatter;
     private readonly AddressText _addresses;
-    private readonly List<IpvsCall> _queuedCalls = [];
+    /// <summary>Changes sent per hand-off: large enough to fill the kernel's sends, small enough to overlap well.</summary>
+    private const int ChunkSize = 4096;
+
+    private List<IpvsCall> _queuedCalls = [];
     private IpvsBatch? _batch;
+    private IpvsBatch? _spare;
+    private (Task<NetlinkBatchException?> Send, IpvsBatch Batch, List<IpvsCall> Calls)? _inFlight;
 
     public IpvsadmSession(IpvsClient client, string program, bool posixMeHarder, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
@@ -83,7 +88,8 @@ internal sealed class IpvsadmSession
         try
         {
             int result = 0;
-            while (RestoreReader.ReadLine(_stdin) is { } words)
+            var reader = new RestoreReader(_stdin);
+            while (reader.ReadLine() is { } words)
             {
                 result = ProcessOptions(words, readingStdin: true);
             }
@@ -93,12 +99,44 @@ internal sealed class IpvsadmSession
         }
         finally
         {
+            if (_inFlight is { } pending)
+            {
+                // Only after a failure elsewhere: let the send finish before its buffer goes.
+                try
+                {
+                    pending.Send.GetAwaiter().GetResult();
+                }
+                catch (NetlinkException)
+                {
+                }
+                pending.Batch.Dispose();
+                _inFlight = null;
+            }
             _batch.Dispose();
+            _spare?.Dispose();
             _batch = null;
+            _spare = null;
         }
     }
 
     private bool _queuedCallsWereLast;
+    private VirtualServiceKey? _lastKey;
+    private ServiceSpec? _lastService;
+
+    /// <summary>The service's key, reused from the previous line when it names the same service (restore files list
+    /// a service's real servers one after another, and each key costs an address and a record to build).</summary>
+    private VirtualServiceKey KeyOf(ServiceSpec service)
+    {
+        if (_lastKey is not null && _lastService is { } last && last.FirewallMark == service.FirewallMark
+            && last.Protocol == service.Protocol && last.Endpoint.Family == service.Endpoint.Family
+            && last.Endpoint.Port == service.Endpoint.Port && last.Endpoint.Address.AsSpan().SequenceEqual(service.Endpoint.Address))
+        {
+            return _lastKey;
+        }
+        _lastService = service;
+        _lastKey = service.ToKey();
+        return _lastKey;
+    }
 
     /// <summary>Queues a change the batch can carry; false for anything else.</summary>
     private bool Enqueue(CommandEntry ce)
@@ -120,19 +158,19 @@ internal sealed class IpvsadmSession
                     _queuedCalls.Add(IpvsCall.UpdateService);
                     break;
                 case IpvsadmCommandKind.DeleteService:
-                    _batch.DeleteService(ce.Service.ToKey());
+                    _batch.DeleteService(KeyOf(ce.Service));
                     _queuedCalls.Add(IpvsCall.DeleteService);
                     break;
                 case IpvsadmCommandKind.AddServer:
-                    _batch.AddRealServer(ce.Service.ToKey(), ce.Destination.ToRealServer());
+                    _batch.AddRealServer(KeyOf(ce.Service), ce.Destination.ToRealServer());
                     _queuedCalls.Add(IpvsCall.AddDestination);
                     break;
                 case IpvsadmCommandKind.EditServer:
-                    _batch.UpdateRealServer(ce.Service.ToKey(), ce.Destination.ToRealServer());
+                    _batch.UpdateRealServer(KeyOf(ce.Service), ce.Destination.ToRealServer());
                     _queuedCalls.Add(IpvsCall.UpdateDestination);
                     break;
                 case IpvsadmCommandKind.DeleteServer:
-                    _batch.DeleteRealServer(ce.Service.ToKey(), ce.Destination.ToRealServer());
+                    _batch.DeleteRealServer(KeyOf(ce.Service), ce.Destination.ToRealServer());
                     _queuedCalls.Add(IpvsCall.DeleteDestination);
                     break;
                 default:
@@ -145,40 +183,93 @@ internal sealed class IpvsadmSession
             return false;
         }
         _queuedCallsWereLast = true;
+        if (_batch.Count >= ChunkSize)
+        {
+            HandOff();
+        }
         return true;
+    }
+
+    /// <summary>
+    /// Sends the filled batch on a second thread while this one goes on parsing (in the VM parsing costs twice what
+    /// the kernel does, so the two overlap). One send is in flight at a time, and its failures are reported before
+    /// the next starts, so they still come out in line order.
+    /// </summary>
+    private void HandOff()
+    {
+        ReportInFlight();
+        IpvsBatch batch = _batch!;
+        _inFlight = (Task.Run(() => Send(batch)), batch, _queuedCalls);
+        _batch = _spare ?? _client.CreateBatch();
+        _spare = null;
+        _queuedCalls = new List<IpvsCall>(ChunkSize);
+    }
+
+    private NetlinkBatchException? Send(IpvsBatch batch)
+    {
+        try
+        {
+            _client.Execute(batch, new NetlinkBatchOptions { StopAtFirstError = false });
+            return null;
+        }
+        catch (NetlinkBatchException e)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>Waits for the send in flight, reports its failures; -1 when its last change failed.</summary>
+    private int ReportInFlight()
+    {
+        if (_inFlight is not { } pending)
+        {
+            return 0;
+        }
+        _inFlight = null;
+        NetlinkBatchException? failure = pending.Send.GetAwaiter().GetResult();
+        int status = Report(failure, pending.Calls);
+        pending.Batch.Clear();
+        _spare = pending.Batch;
+        return status;
+    }
+
+    private int Report(NetlinkBatchException? failure, List<IpvsCall> calls)
+    {
+        if (failure is null)
+        {
+            return 0;
+        }
+        int status = 0;
+        _stdout.Flush();
+        foreach (NetlinkOperationError error in failure.Errors)
+        {
+            _stderr.Write(KernelMessages.Describe(calls[error.Index], error.ErrorNumber) + "\n");
+            if (error.Index == calls.Count - 1)
+            {
+                status = -1;
+            }
+        }
+        return status;
     }
 
     /// <summary>Sends what is queued and reports each failure in order; returns the status of the last queued line.</summary>
     private int Flush()
     {
         _queuedCallsWereLast = false;
+        int inFlightStatus = ReportInFlight();
         if (_batch is null || _batch.Count == 0)
         {
-            return 0;
+            return inFlightStatus;
         }
-        int status = 0;
         try
         {
-            _client.Execute(_batch, new NetlinkBatchOptions { StopAtFirstError = false });
-        }
-        catch (NetlinkBatchException e)
-        {
-            _stdout.Flush();
-            foreach (NetlinkOperationError error in e.Errors)
-            {
-                _stderr.Write(KernelMessages.Describe(_queuedCalls[error.Index], error.ErrorNumber) + "\n");
-                if (error.Index == _queuedCalls.Count - 1)
-                {
-                    status = -1;
-                }
-            }
+            return Report(Send(_batch), _queuedCalls);
         }
         finally
         {
             _batch.Clear();
             _queuedCalls.Clear();
         }
-        return status;
     }
 
     private int Change(CommandEntry ce)

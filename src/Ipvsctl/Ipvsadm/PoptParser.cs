@@ -16,7 +16,7 @@ internal sealed class PoptParser
     public const int End = -1;
 
     private readonly IReadOnlyList<string> _args;
-    private readonly IReadOnlyList<PoptOption> _table;
+    private readonly PoptOptionIndex _table;
     private readonly bool _posixMeHarder;
     private readonly List<string> _leftovers = [];
     private int _next;
@@ -25,7 +25,7 @@ internal sealed class PoptParser
     private bool _restLeftover;
 
     /// <param name="args">The arguments after the program name.</param>
-    public PoptParser(IReadOnlyList<string> args, IReadOnlyList<PoptOption> table, bool posixMeHarder)
+    public PoptParser(IReadOnlyList<string> args, PoptOptionIndex table, bool posixMeHarder)
     {
         _args = args;
         _table = table;
@@ -79,7 +79,7 @@ internal sealed class PoptParser
                 // No ipvsadm option is flagged ONEDASH, so a single dash always starts a cluster of short options.
                 if (!oneDash)
                 {
-                    option = FindLong(name);
+                    option = _table.FindLong(name);
                     if (option is null)
                     {
                         return ErrorBadOption;
@@ -96,7 +96,7 @@ internal sealed class PoptParser
             {
                 char shortName = _cluster[0];
                 _cluster = _cluster.Length > 1 ? _cluster[1..] : null;
-                option = FindShort(shortName);
+                option = _table.FindShort(shortName);
                 if (option is null)
                 {
                     return ErrorBadOption;
@@ -151,28 +151,4 @@ internal sealed class PoptParser
         ErrorBadOption => "unknown option",
         _ => "unknown error",
     };
-
-    private PoptOption? FindLong(string name)
-    {
-        foreach (PoptOption option in _table)
-        {
-            if (option.LongName is not null && string.Equals(option.LongName, name, StringComparison.Ordinal))
-            {
-                return option;
-            }
-        }
-        return null;
-    }
-
-    private PoptOption? FindShort(char name)
-    {
-        foreach (PoptOption option in _table)
-        {
-            if (option.ShortName != '\0' && option.ShortName == name)
-            {
-                return option;
-            }
-        }
-        return null;
-    }
 }

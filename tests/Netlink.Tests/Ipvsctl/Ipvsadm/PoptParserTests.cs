@@ -6,7 +6,7 @@ public sealed class PoptParserTests
 {
     private static List<(int Code, string? Value)> Scan(params string[] args)
     {
-        var parser = new PoptParser(args, IpvsadmOptions.Table, posixMeHarder: false);
+        var parser = new PoptParser(args, IpvsadmOptions.Index, posixMeHarder: false);
         var seen = new List<(int, string?)>();
         int code;
         while ((code = parser.Next()) >= 0)
@@ -42,7 +42,7 @@ public sealed class PoptParserTests
     [Fact]
     public void Errors_are_popt_codes_and_blame_the_argument_last_consumed()
     {
-        var parser = new PoptParser(["-L", "-Qx"], IpvsadmOptions.Table, posixMeHarder: false);
+        var parser = new PoptParser(["-L", "-Qx"], IpvsadmOptions.Index, posixMeHarder: false);
         Assert.Equal('L', parser.Next());
         Assert.Equal(PoptParser.ErrorBadOption, parser.Next());
         Assert.Equal("-Qx", parser.BadOption);
@@ -54,7 +54,7 @@ public sealed class PoptParserTests
     [Fact]
     public void Non_options_are_kept_as_leftovers_and_double_dash_ends_options()
     {
-        var parser = new PoptParser(["1", "--set", "2", "--", "-3"], IpvsadmOptions.Table, posixMeHarder: false);
+        var parser = new PoptParser(["1", "--set", "2", "--", "-3"], IpvsadmOptions.Index, posixMeHarder: false);
         Assert.Equal(IpvsadmOptions.Set, parser.Next());
         Assert.Equal(PoptParser.End, parser.Next());
         Assert.Equal("1", parser.NextLeftover());
@@ -66,7 +66,7 @@ public sealed class PoptParserTests
     [Fact]
     public void Posixly_correct_stops_at_the_first_non_option()
     {
-        var parser = new PoptParser(["-L", "x", "-n"], IpvsadmOptions.Table, posixMeHarder: true);
+        var parser = new PoptParser(["-L", "x", "-n"], IpvsadmOptions.Index, posixMeHarder: true);
         Assert.Equal('L', parser.Next());
         Assert.Equal(PoptParser.End, parser.Next());
         Assert.Equal("x", parser.NextLeftover());
