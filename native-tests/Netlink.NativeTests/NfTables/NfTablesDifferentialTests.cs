@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Netlink.NativeTests.Infrastructure;
 using Netlink.Netfilter.NfTables;
 using Netlink.Netfilter.NfTables.Expressions;
@@ -36,16 +34,16 @@ public sealed class NfTablesDifferentialTests : IDisposable
     public void Library_builds_exactly_what_nft_builds_from_the_same_ruleset()
     {
         ApplyWithNft(DifferentialRuleset.Text);
-        string byNft = Dump();
+        string byNft = NftRulesetDump.Of(_ns);
 
         _ns.Exec("nft", "flush", "ruleset");
-        Assert.Equal("[]", Dump());
+        Assert.Equal("[]", NftRulesetDump.Of(_ns));
         using (var tx = new Transaction())
         {
             BuildSameRuleset(tx);
             _nft.Commit(tx);
         }
-        string byLibrary = Dump();
+        string byLibrary = NftRulesetDump.Of(_ns);
         Assert.Equal(byNft, byLibrary);
     }
 
@@ -53,7 +51,7 @@ public sealed class NfTablesDifferentialTests : IDisposable
     public void Library_reads_what_nft_wrote_and_writing_it_back_gives_the_same_ruleset()
     {
         ApplyWithNft(DifferentialRuleset.Text);
-        string byNft = Dump();
+        string byNft = NftRulesetDump.Of(_ns);
 
         Ruleset read = _nft.ListRuleset();
         Assert.Equal(2, read.Tables.Count);
@@ -77,54 +75,13 @@ public sealed class NfTablesDifferentialTests : IDisposable
             tx.Add(read);
             _nft.Commit(tx);
         }
-        Assert.Equal(byNft, Dump());
+        Assert.Equal(byNft, NftRulesetDump.Of(_ns));
     }
 
     private void ApplyWithNft(string ruleset)
     {
         CliWrap.Buffered.BufferedCommandResult result = _ns.TryExec(ruleset, "nft", "-f", "-");
         Assert.True(result.ExitCode == 0, result.StandardError);
-    }
-
-    /// <summary>`nft -j list ruleset` without what legitimately differs between two builds: handles and the metainfo header.</summary>
-    private string Dump()
-    {
-        JsonNode root = JsonNode.Parse(_ns.Exec("nft", "-j", "list", "ruleset"))!;
-        var items = new JsonArray();
-        foreach (JsonNode? item in root["nftables"]!.AsArray())
-        {
-            if (item is JsonObject o && !o.ContainsKey("metainfo"))
-            {
-                items.Add(Strip(item.DeepClone()));
-            }
-        }
-        return items.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-    }
-
-    private static JsonNode Strip(JsonNode node)
-    {
-        if (node is JsonObject o)
-        {
-            o.Remove("handle");
-            foreach (KeyValuePair<string, JsonNode?> child in o.ToList())
-            {
-                if (child.Value is not null)
-                {
-                    Strip(child.Value);
-                }
-            }
-        }
-        else if (node is JsonArray a)
-        {
-            foreach (JsonNode? child in a)
-            {
-                if (child is not null)
-                {
-                    Strip(child);
-                }
-            }
-        }
-        return node;
     }
 
     /// <summary>The ruleset of Data/differential.nft, written with the library's model.</summary>

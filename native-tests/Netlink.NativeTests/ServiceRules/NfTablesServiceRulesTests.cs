@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Netlink.NativeTests.Infrastructure;
 using Netlink.Netfilter.ServiceRules;
@@ -73,12 +72,12 @@ public sealed class NfTablesServiceRulesTests : IDisposable
     {
         CliWrap.Buffered.BufferedCommandResult loaded = _ns.TryExec(ExpectedRuleset, "nft", "-f", "-");
         Assert.True(loaded.ExitCode == 0, loaded.StandardError);
-        string byNft = Dump();
+        string byNft = NftRulesetDump.Of(_ns);
         _ns.Exec("nft", "flush", "ruleset");
 
         _rules.Apply(SampleRuleSets.WithClusterCidrs);
 
-        Assert.Equal(byNft, Dump());
+        Assert.Equal(byNft, NftRulesetDump.Of(_ns));
     }
 
     [Fact]
@@ -106,9 +105,9 @@ public sealed class NfTablesServiceRulesTests : IDisposable
     public void Applying_again_changes_nothing_and_a_changed_set_replaces_the_table()
     {
         _rules.Apply(SampleRuleSets.WithClusterCidrs);
-        string first = Dump();
+        string first = NftRulesetDump.Of(_ns);
         _rules.Apply(SampleRuleSets.WithClusterCidrs);
-        Assert.Equal(first, Dump());
+        Assert.Equal(first, NftRulesetDump.Of(_ns));
 
         _rules.Apply(SampleRuleSets.Changed);
 
@@ -143,45 +142,4 @@ public sealed class NfTablesServiceRulesTests : IDisposable
         return [.. node.AsArray().Select(e => string.Join(" . ", e!["concat"]!.AsArray().Select(f => f!.ToString()))).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>`nft -j list ruleset` without handles and the metainfo header, which differ between two equal builds.</summary>
-    private string Dump()
-    {
-        JsonNode root = JsonNode.Parse(_ns.Exec("nft", "-j", "list", "ruleset"))!;
-        var items = new JsonArray();
-        foreach (JsonNode? item in root["nftables"]!.AsArray())
-        {
-            if (item is JsonObject o && !o.ContainsKey("metainfo"))
-            {
-                JsonNode copy = item.DeepClone();
-                Strip(copy);
-                items.Add(copy);
-            }
-        }
-        return items.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-    }
-
-    private static void Strip(JsonNode node)
-    {
-        if (node is JsonObject o)
-        {
-            o.Remove("handle");
-            foreach (KeyValuePair<string, JsonNode?> child in o.ToList())
-            {
-                if (child.Value is not null)
-                {
-                    Strip(child.Value);
-                }
-            }
-        }
-        else if (node is JsonArray a)
-        {
-            foreach (JsonNode? child in a)
-            {
-                if (child is not null)
-                {
-                    Strip(child);
-                }
-            }
-        }
-    }
 }
