@@ -19,8 +19,9 @@ internal static class IpvsadmCommand
             || Environment.GetEnvironmentVariable("POSIX_ME_HARDER") is not null;
         try
         {
-            using IpvsClient client = Open(stderr);
-            var session = new IpvsadmSession(client, program, posixMeHarder, stdin, stdout, stderr);
+            (IpvsClient client, IpvsInfo info) = Open(stderr);
+            using IpvsClient owned = client;
+            var session = new IpvsadmSession(client, info, program, posixMeHarder, stdin, stdout, stderr);
             int result = args.Length == 0 ? session.ListAll(ListFormat.None) : session.ProcessOptions(args, readingStdin: false);
             stdout.Flush();
             return result & 0xFF;
@@ -49,7 +50,7 @@ internal static class IpvsadmCommand
     /// ipvsadm's start: ipvs_init, and when that fails, "/sbin/modprobe -- ip_vs" (its messages reach our standard
     /// error, as ipvsadm lets them) and ipvs_init once more.
     /// </summary>
-    private static IpvsClient Open(TextWriter stderr)
+    private static (IpvsClient Client, IpvsInfo Info) Open(TextWriter stderr)
     {
         try
         {
@@ -66,15 +67,14 @@ internal static class IpvsadmCommand
         }
     }
 
-    /// <summary>libipvs's ipvs_init: resolve IPVS and read its version.</summary>
-    private static IpvsClient Initialize()
+    /// <summary>libipvs's ipvs_init: resolve IPVS and read its version (kept, as libipvs keeps ipvs_info, for -L's header).</summary>
+    private static (IpvsClient Client, IpvsInfo Info) Initialize()
     {
         IpvsClient? client = null;
         try
         {
             client = IpvsClient.Open(new IpvsClientOptions { LoadModule = false });
-            client.GetInfo();
-            return client;
+            return (client, client.GetInfo());
         }
         catch (IpvsUnavailableException)
         {

@@ -12,6 +12,7 @@ namespace Ipvsctl.Ipvsadm;
 internal sealed class IpvsadmSession
 {
     private readonly IpvsClient _client;
+    private readonly IpvsInfo _info;
     private readonly CommandLineParser _parser;
     private readonly TextReader _stdin;
     private readonly TextWriter _stdout;
@@ -26,9 +27,10 @@ internal sealed class IpvsadmSession
     private IpvsBatch? _spare;
     private (Task<NetlinkBatchException?> Send, IpvsBatch Batch, List<IpvsCall> Calls)? _inFlight;
 
-    public IpvsadmSession(IpvsClient client, string program, bool posixMeHarder, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public IpvsadmSession(IpvsClient client, IpvsInfo info, string program, bool posixMeHarder, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         _client = client;
+        _info = info;
         var names = new NameLookup();
         _parser = new CommandLineParser(program, names, posixMeHarder);
         _addresses = new AddressText(names);
@@ -337,8 +339,7 @@ internal sealed class IpvsadmSession
     {
         if ((format & ListFormat.Rule) == 0)
         {
-            IpvsInfo info = Query(IpvsCall.GetInfo, _client.GetInfo, silent: false);
-            _stdout.Write(ListingFormatter.Header(info));
+            _stdout.Write(ListingFormatter.Header(_info));
         }
         var services = new List<VirtualService>(Query(IpvsCall.GetServices, _client.ListServices, silent: false));
         if ((format & ListFormat.NoSort) == 0)
