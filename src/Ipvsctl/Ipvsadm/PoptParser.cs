@@ -21,7 +21,9 @@ internal sealed class PoptParser
     private readonly List<string> _leftovers = [];
     private int _next;
     private int _leftoverRead;
-    private string? _cluster;
+    // The short options still to read: _clusterArg[_clusterAt..] (no substring per option: -R reads millions).
+    private string? _clusterArg;
+    private int _clusterAt;
     private bool _restLeftover;
 
     /// <param name="args">The arguments after the program name.</param>
@@ -44,14 +46,14 @@ internal sealed class PoptParser
         while (true)
         {
             Value = null;
-            if (_cluster is null && _next == _args.Count)
+            if (_clusterArg is null && _next == _args.Count)
             {
                 return End;
             }
 
             PoptOption? option = null;
             string? longValue = null;
-            if (_cluster is null)
+            if (_clusterArg is null)
             {
                 string arg = _args[_next++];
                 if (_restLeftover || arg.Length == 0 || arg[0] != '-' || arg.Length == 1)
@@ -68,34 +70,36 @@ internal sealed class PoptParser
                     _restLeftover = true;
                     continue;
                 }
-                bool oneDash = arg[1] != '-';
-                string name = oneDash ? arg[1..] : arg[2..];
-                int equals = name.IndexOf('=', StringComparison.Ordinal);
-                if (equals >= 0)
-                {
-                    longValue = name[(equals + 1)..];
-                    name = name[..equals];
-                }
                 // No ipvsadm option is flagged ONEDASH, so a single dash always starts a cluster of short options.
-                if (!oneDash)
+                if (arg[1] != '-')
                 {
+                    _clusterArg = arg;
+                    _clusterAt = 1;
+                }
+                else
+                {
+                    string name = arg[2..];
+                    int equals = name.IndexOf('=', StringComparison.Ordinal);
+                    if (equals >= 0)
+                    {
+                        longValue = name[(equals + 1)..];
+                        name = name[..equals];
+                    }
                     option = _table.FindLong(name);
                     if (option is null)
                     {
                         return ErrorBadOption;
                     }
                 }
-                else
-                {
-                    _cluster = arg[1..];
-                    longValue = null;
-                }
             }
 
-            if (_cluster is not null)
+            if (_clusterArg is not null)
             {
-                char shortName = _cluster[0];
-                _cluster = _cluster.Length > 1 ? _cluster[1..] : null;
+                char shortName = _clusterArg[_clusterAt++];
+                if (_clusterAt == _clusterArg.Length)
+                {
+                    _clusterArg = null;
+                }
                 option = _table.FindShort(shortName);
                 if (option is null)
                 {
@@ -105,7 +109,7 @@ internal sealed class PoptParser
 
             if (option!.Argument == PoptArgument.None)
             {
-                if (longValue is not null || (_cluster is not null && _cluster[0] == '='))
+                if (longValue is not null || (_clusterArg is not null && _clusterArg[_clusterAt] == '='))
                 {
                     return ErrorUnwantedArgument;
                 }
@@ -116,10 +120,10 @@ internal sealed class PoptParser
             {
                 Value = longValue;
             }
-            else if (_cluster is not null)
+            else if (_clusterArg is not null)
             {
-                Value = _cluster[0] == '=' ? _cluster[1..] : _cluster;
-                _cluster = null;
+                Value = _clusterArg[(_clusterArg[_clusterAt] == '=' ? _clusterAt + 1 : _clusterAt)..];
+                _clusterArg = null;
             }
             else if (_next == _args.Count)
             {
