@@ -3,9 +3,14 @@
 # re-adds real servers ~60x slower, so one is never reused), timed as a whole process from the shell:
 #   ipvsadm -R < rules, then ipvsadm -Sn;   ipvsctl -R < rules, then ipvsctl -Sn;   ipvsctl apply -f model.
 # Both saves must print the same table. Usage: in-vm.sh RULES MODEL IPVSCTL SERVICES DESTS OUT
+# Both programs and their inputs are copied to tmpfs first: the VM's root is the host's over 9p, which pages an
+# executable in again on every run, at a cost that grows with its size and that no real disk would charge.
 set -euo pipefail
-rules=$1 model=$2 ipvsctl=$3 services=$4 dests=$5 out=$6
+stage=$(mktemp -d /dev/shm/ipvsctl-bench.XXXXXX)
+cp "$1" "$stage/rules"; cp "$2" "$stage/model.yaml"; cp "$3" "$stage/ipvsctl"; cp "$(command -v ipvsadm)" "$stage/ipvsadm"
+rules=$stage/rules model=$stage/model.yaml ipvsctl=$stage/ipvsctl ipvsadm=$stage/ipvsadm services=$4 dests=$5 out=$6
 expected=$((services + services * dests))
+trap 'rm -rf "$stage"' EXIT
 
 fresh_namespace() {
   ip netns add "$1"
@@ -15,9 +20,20 @@ fresh_namespace() {
   ip -n "$1" route add 198.18.0.0/15 dev bench0
 }
 
+# Tearing down a namespace with 110,000 real servers keeps the kernel busy long after "ip netns delete" returns;
+# the next contender starts only when the CPUs have been idle (at most 5% busy) for a whole second.
 done_with() {
   ip netns delete "$1"
-  sleep "${SETTLE_SECONDS:-8}"
+  local _ u1 n1 s1 i1 w1 q1 sq1 u2 n2 s2 i2 w2 q2 sq2 busy idle
+  for _ in $(seq "${SETTLE_SECONDS:-180}"); do
+    read -r _ u1 n1 s1 i1 w1 q1 sq1 _ </proc/stat
+    sleep 1
+    read -r _ u2 n2 s2 i2 w2 q2 sq2 _ </proc/stat
+    busy=$(((u2 + n2 + s2 + q2 + sq2) - (u1 + n1 + s1 + q1 + sq1)))
+    idle=$(((i2 + w2) - (i1 + w1)))
+    ((busy * 20 <= busy + idle)) && return 0
+  done
+  echo "the kernel was still busy ${SETTLE_SECONDS:-180} s after deleting $1" >&2
 }
 
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
@@ -29,9 +45,9 @@ reference=$(mktemp)
 for round in $(seq "${ROUNDS:-3}"); do
   fresh_namespace bench-ipvsadm
   t0=$EPOCHREALTIME
-  ip netns exec bench-ipvsadm ipvsadm -R <"$rules"
+  ip netns exec bench-ipvsadm "$ipvsadm" -R <"$rules"
   t1=$EPOCHREALTIME
-  ip netns exec bench-ipvsadm ipvsadm -Sn >"$reference"
+  ip netns exec bench-ipvsadm "$ipvsadm" -Sn >"$reference"
   t2=$EPOCHREALTIME
   [[ $(wc -l <"$reference") -eq $expected ]] || { echo "ipvsadm -Sn: $(wc -l <"$reference") lines, expected $expected" >&2; exit 1; }
   echo "ipvsadm: restore_s=$(elapsed "$t0" "$t1") save_s=$(elapsed "$t1" "$t2")" | tee -a "$out"
