@@ -22,8 +22,8 @@ internal sealed class DeclarativeEnvironment
 
     public Func<string, string> ReadFile { get; init; } = File.ReadAllText;
 
-    /// <summary>GETs a URL's body as text; throws HttpRequestException (or a timeout) when the network fails.</summary>
-    public Func<Uri, string> FetchUrl { get; init; } = Fetch;
+    /// <summary>GETs a URL's body as text; throws <see cref="Parameters.UrlFetchException"/> when that fails.</summary>
+    public Func<Uri, string> FetchUrl { get; init; } = Parameters.UrlFetcher.Fetch;
 
     public Action<TimeSpan> Sleep { get; init; } = Thread.Sleep;
 
@@ -42,13 +42,5 @@ internal sealed class DeclarativeEnvironment
             var addresses = link.GetIPProperties().UnicastAddresses.Select(a => a.Address).ToList();
             yield return (link.Name, addresses);
         }
-    }
-
-    private static string Fetch(Uri url)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using HttpResponseMessage response = http.GetAsync(url).GetAwaiter().GetResult();
-        response.EnsureSuccessStatusCode();
-        return response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
     }
 }

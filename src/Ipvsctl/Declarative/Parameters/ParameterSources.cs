@@ -50,7 +50,7 @@ internal static class ParameterSources
             {
                 text = environment.FetchUrl(uri);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            catch (Exception e) when (e is UrlFetchException or IOException)
             {
                 throw new CommandFailedException(ExitCodes.NetworkError, $"cannot fetch parameters from {url}: {FileProblem.Describe(e)}: check the URL and that the server answers");
             }

@@ -19,7 +19,7 @@ public sealed class ParameterTests
             "list.yaml" => "- a\n- b\n",
             _ => throw new FileNotFoundException(path),
         },
-        FetchUrl = url => url.Host == "params.test" ? "remote:\n  ip: 198.18.7.7\n" : throw new HttpRequestException(HttpRequestError.ConnectionError),
+        FetchUrl = url => url.Host == "params.test" ? "remote:\n  ip: 198.18.7.7\n" : throw new UrlFetchException("Failed to connect to unreachable.test port 80: Connection refused"),
     };
 
     private static ParameterSet Load(GlobalOptions options) => ParameterSources.Load(options, Machine);
@@ -106,7 +106,7 @@ public sealed class ParameterTests
     {
         CommandFailedException e = Assert.Throws<CommandFailedException>(() => Load(new GlobalOptions { ParamsUrls = ["http://unreachable.test/p.yaml"] }));
         Assert.Equal(50, e.ExitCode);
-        Assert.Equal("cannot fetch parameters from http://unreachable.test/p.yaml: request failed (ConnectionError): check the URL and that the server answers", e.Lines[0]);
+        Assert.Equal("cannot fetch parameters from http://unreachable.test/p.yaml: Failed to connect to unreachable.test port 80: Connection refused: check the URL and that the server answers", e.Lines[0]);
     }
 
     [Fact]
@@ -126,4 +126,12 @@ public sealed class ParameterTests
         Assert.Equal("wrr", table.Services[0].Service.Scheduler);
         Assert.Equal(7, table.Services[0].RealServers[0].Weight);
     }
+
+    [Theory]
+    [InlineData(22, "curl: (22) The requested URL returned error: 404\n", "The requested URL returned error: 404")]
+    [InlineData(7, "curl: (7) Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server\n", "Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server")]
+    [InlineData(28, "curl: (28) Operation timed out after 30001 milliseconds with 0 bytes received\n", "no answer within 30 s")]
+    [InlineData(3, "", "curl exited 3")]
+    public void CurlFailures_AreToldInCurlsWords(int exitCode, string standardError, string reason) =>
+        Assert.Equal(reason, UrlFetcher.Reason(exitCode, standardError));
 }
