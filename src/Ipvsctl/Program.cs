@@ -7,11 +7,11 @@ internal static class Program
     private static int Main(string[] args)
     {
         // Plain buffered streams: Console's synchronized writers cost a lock per call, and -Ln of a large table or
-        // -R of a large file makes millions of calls. Standard error stays unbuffered, as in C. The buffers stay under
-        // the large-object threshold (85,000 bytes): a large object is fresh memory, faulted in at every start.
-        // -R reads standard input's bytes itself, past the reader's buffer (RestoreReader).
+        // -R of a large file makes millions of calls. Standard error stays unbuffered, as in C. The buffers are small
+        // (stdio's size): every page of a new buffer is faulted in at start, and more writes of a large listing cost
+        // less than that. -R reads standard input's bytes itself, past the reader's buffer (RestoreReader).
         var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        using var stdout = new StreamWriter(Console.OpenStandardOutput(), encoding, 16 * 1024) { AutoFlush = false };
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), encoding, 4 * 1024) { AutoFlush = false };
         using var stderr = new StreamWriter(Console.OpenStandardError(), encoding, 1024) { AutoFlush = true };
         using var stdin = new StreamReader(Console.OpenStandardInput(), encoding, detectEncodingFromByteOrderMarks: false, 4 * 1024);
         return CommandRouter.Run(args, stdin, stdout, stderr);

@@ -14,13 +14,14 @@ internal static class IpvsadmCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        string program = ProgramName.Get();
-        bool posixMeHarder = Environment.GetEnvironmentVariable("POSIXLY_CORRECT") is not null
-            || Environment.GetEnvironmentVariable("POSIX_ME_HARDER") is not null;
         try
         {
             (IpvsClient client, IpvsInfo info) = Open(stderr);
             using IpvsClient owned = client;
+            // Only now: a kernel without IPVS ends the run before anything needs the name or the environment.
+            string program = ProgramName.Get();
+            bool posixMeHarder = Environment.GetEnvironmentVariable("POSIXLY_CORRECT") is not null
+                || Environment.GetEnvironmentVariable("POSIX_ME_HARDER") is not null;
             var session = new IpvsadmSession(client, info, program, posixMeHarder, stdin, stdout, stderr);
             int result = args.Length == 0 ? session.ListAll(ListFormat.None) : session.ProcessOptions(args, readingStdin: false);
             stdout.Flush();
@@ -52,41 +53,45 @@ internal static class IpvsadmCommand
     /// </summary>
     private static (IpvsClient Client, IpvsInfo Info) Open(TextWriter stderr)
     {
-        try
+        if (Initialize(out IpvsClient? client, out IpvsInfo? info) is { } failure)
         {
-            return Initialize();
-        }
-        catch (IpvsadmExit)
-        {
-            // As ipvsadm's "modprobe_ipvs() || ipvs_init()": a failed modprobe ends it with the first reason.
-            if (!ModuleProbe.Run(stderr))
+            // As ipvsadm's "modprobe_ipvs() || ipvs_init()": a failed modprobe ends it with the first reason, a
+            // second failure with its own.
+            if (!ModuleProbe.Run(stderr) || (failure = Initialize(out client, out info)) is not null)
             {
-                throw;
+                throw CannotInitialize(failure);
             }
-            return Initialize();
         }
+        return (client!, info!);
     }
 
-    /// <summary>libipvs's ipvs_init: resolve IPVS and read its version (kept, as libipvs keeps ipvs_info, for -L's header).</summary>
-    private static (IpvsClient Client, IpvsInfo Info) Initialize()
+    /// <summary>
+    /// libipvs's ipvs_init: resolve IPVS and read its version (kept, as libipvs keeps ipvs_info, for -L's header).
+    /// Returns null, or the reason it failed in ipvs_strerror's words.
+    /// </summary>
+    private static string? Initialize(out IpvsClient? client, out IpvsInfo? info)
     {
-        IpvsClient? client = null;
+        client = null;
+        info = null;
         try
         {
             client = IpvsClient.Open(new IpvsClientOptions { LoadModule = false });
-            return (client, client.GetInfo());
+            info = client.GetInfo();
+            return null;
         }
         catch (IpvsUnavailableException)
         {
             client?.Dispose();
+            client = null;
             // libipvs then falls back to the raw-socket interface: without privileges the socket itself is refused,
             // with them the kernel has no IPVS socket option either.
-            throw CannotInitialize(Environment.IsPrivilegedProcess ? "Protocol not available" : KernelMessages.Describe(IpvsCall.Init, Errno.EPERM));
+            return Environment.IsPrivilegedProcess ? "Protocol not available" : KernelMessages.Describe(IpvsCall.Init, Errno.EPERM);
         }
         catch (NetlinkException e)
         {
             client?.Dispose();
-            throw CannotInitialize(KernelMessages.Describe(IpvsCall.GetInfo, e.ErrorNumber));
+            client = null;
+            return KernelMessages.Describe(IpvsCall.GetInfo, e.ErrorNumber);
         }
     }
 
