@@ -2,7 +2,7 @@ namespace Netlink.NativeTests.Infrastructure;
 
 /// <summary>
 /// The published NativeAOT ipvsctl (artifacts/bin/ipvsctl, beside the test program's output tree), copied once per
-/// test run into /dev/shm: in the VM this machine's root arrives over 9p, where every start of a 7 MB program
+/// test run into /dev/shm: in the VM this machine's root arrives over 9p, where every start of a 5 MB program
 /// pages it in again and costs seconds under emulation; from tmpfs it starts several times faster.
 /// </summary>
 public static class IpvsctlBinary
