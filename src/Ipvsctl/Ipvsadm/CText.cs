@@ -340,8 +340,6 @@ internal static class CText
 
     private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
-    private static char At(string text, int index) => index < text.Length ? text[index] : '\0';
-
     private static char At(ReadOnlySpan<char> text, int index) => index < text.Length ? text[index] : '\0';
 
     private static bool IsDigit(char c) => c is >= '0' and <= '9';

@@ -69,21 +69,9 @@ internal sealed class RestoreReader
 
     private static (byte[] Text, int Length) ReadAll(Stream stream)
     {
-        byte[] buffer = new byte[stream.CanSeek ? Math.Max(4096, stream.Length - stream.Position + 1) : 1 << 20];
-        int length = 0;
-        while (true)
-        {
-            if (length == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
-            int read = stream.Read(buffer, length, buffer.Length - length);
-            if (read == 0)
-            {
-                return (buffer, length);
-            }
-            length += read;
-        }
+        using var whole = new MemoryStream(1 << 20);
+        stream.CopyTo(whole);
+        return (whole.GetBuffer(), (int)whole.Length);
     }
 
     /// <summary>
