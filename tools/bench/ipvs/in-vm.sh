@@ -5,23 +5,10 @@
 set -euo pipefail
 rules=$1 floor=$2 library=$3 services=$4 dests=$5 out=$6
 
-fresh_namespace() {
-  ip netns add "$1"
-  ip -n "$1" link set lo up
-  # IPVS refuses masquerade real servers it has no route to ("address not unicast").
-  ip -n "$1" link add bench0 type dummy
-  ip -n "$1" link set bench0 up
-  ip -n "$1" route add 198.18.0.0/15 dev bench0
-}
+source "$(dirname "$0")/../lib/namespaces.sh"
 
 : >"$out"
 echo "kernel $(uname -r)" >>"$out"
-
-done_with() {
-  ip netns delete "$1"
-  # Namespace teardown (and with it the IPVS flush) runs in a kernel worker after the delete returns.
-  sleep "${SETTLE_SECONDS:-8}"
-}
 
 # The VM's timings wander by 10-20% from run to run, so the library and the floor each run ROUNDS times,
 # alternately, and the report takes each one's median.

@@ -12,29 +12,7 @@ rules=$stage/rules model=$stage/model.yaml ipvsctl=$stage/ipvsctl ipvsadm=$stage
 expected=$((services + services * dests))
 trap 'rm -rf "$stage"' EXIT
 
-fresh_namespace() {
-  ip netns add "$1"
-  ip -n "$1" link set lo up
-  ip -n "$1" link add bench0 type dummy
-  ip -n "$1" link set bench0 up
-  ip -n "$1" route add 198.18.0.0/15 dev bench0
-}
-
-# Tearing down a namespace with 110,000 real servers keeps the kernel busy long after "ip netns delete" returns;
-# the next contender starts only when the CPUs have been idle (at most 5% busy) for a whole second.
-done_with() {
-  ip netns delete "$1"
-  local _ u1 n1 s1 i1 w1 q1 sq1 u2 n2 s2 i2 w2 q2 sq2 busy idle
-  for _ in $(seq "${SETTLE_SECONDS:-180}"); do
-    read -r _ u1 n1 s1 i1 w1 q1 sq1 _ </proc/stat
-    sleep 1
-    read -r _ u2 n2 s2 i2 w2 q2 sq2 _ </proc/stat
-    busy=$(((u2 + n2 + s2 + q2 + sq2) - (u1 + n1 + s1 + q1 + sq1)))
-    idle=$(((i2 + w2) - (i1 + w1)))
-    ((busy * 20 <= busy + idle)) && return 0
-  done
-  echo "the kernel was still busy ${SETTLE_SECONDS:-180} s after deleting $1" >&2
-}
+source "$(dirname "$0")/../lib/namespaces.sh"
 
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
 
