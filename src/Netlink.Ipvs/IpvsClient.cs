@@ -129,7 +129,11 @@ public sealed partial class IpvsClient : IDisposable
         return _services.Items.Count > 0 ? _services.Items[0] : null;
     }
 
-    /// <summary>Lists every virtual service with its counters (one dump).</summary>
+    /// <summary>
+    /// Lists every virtual service with its counters (one dump), each once. Not a snapshot when another network
+    /// namespace changes IPVS meanwhile: the kernel resumes each datagram of the dump by position in a table all
+    /// namespaces share, so a large table read then can miss a service (repeats are dropped here).
+    /// </summary>
     public IReadOnlyList<VirtualService> ListServices()
     {
         _services.Reset();
@@ -382,15 +386,34 @@ public sealed partial class IpvsClient : IDisposable
         _connection.Dispose();
     }
 
+    /// <summary>
+    /// Collects services, each key once. IPVS keeps every namespace's services in one kernel-wide hash table and
+    /// resumes a dump by counting through it, so a service added in another namespace while ours is read shifts
+    /// the count and the next datagram repeats entries already sent. A namespace never holds two services with
+    /// one key, so a repeated key is always such an echo.
+    /// </summary>
     private sealed class ServiceCollector : INetlinkReplyHandler
     {
+        private readonly HashSet<VirtualServiceKey> _seen = [];
+
         public List<VirtualService> Items { get; } = [];
 
-        public void Reset() => Items.Clear();
+        public void Reset()
+        {
+            Items.Clear();
+            _seen.Clear();
+        }
 
-        public void OnMessage(NetlinkMessage message) => Items.Add(IpvsReplyParser.ParseServiceMessage(message));
+        public void OnMessage(NetlinkMessage message)
+        {
+            VirtualService service = IpvsReplyParser.ParseServiceMessage(message);
+            if (_seen.Add(service.Key))
+            {
+                Items.Add(service);
+            }
+        }
 
-        public void OnDumpRestart() => Items.Clear();
+        public void OnDumpRestart() => Reset();
     }
 
     private sealed class RealServerCollector : INetlinkReplyHandler

@@ -60,6 +60,9 @@ public sealed class TestNamespace : IDisposable
     /// <summary>Runs a program inside the namespace (`ip netns exec`) and returns its stdout; throws on failure.</summary>
     public string Exec(string program, params string[] arguments) => Run("ip", ["netns", "exec", Name, program, .. arguments]);
 
+    /// <summary>Runs the real ipvsadm here and returns its listing without the kernel's echoed services (<see cref="IpvsadmEchoes"/>).</summary>
+    public string Ipvsadm(params string[] arguments) => IpvsadmEchoes.Collapse(Exec("ipvsadm", arguments));
+
     /// <summary>Runs a program inside the namespace with stdin and returns the result without throwing.</summary>
     public BufferedCommandResult TryExec(string? stdin, string program, params string[] arguments)
     {

@@ -46,7 +46,7 @@ public sealed class IpvsLargeTableTests : IDisposable
         IReadOnlyList<IpvsServiceEntry> table = _ipvs.GetTable();
         Assert.Equal(1000, table.Count);
         Assert.All(table, e => Assert.Equal(5, e.RealServers.Count));
-        Assert.Equal(6000, _ns.Exec("ipvsadm", "-Sn").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(6000, _ns.Ipvsadm("-Sn").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
         batch.Clear();
         var first = VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80);

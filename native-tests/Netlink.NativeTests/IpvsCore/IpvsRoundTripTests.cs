@@ -42,7 +42,7 @@ public sealed class IpvsRoundTripTests : IDisposable
         _ipvs.AddService(new VirtualService(mark) { Scheduler = "rr" });
         _ipvs.AddRealServer(mark, new RealServer(IPAddress.Parse("198.19.0.9"), 0) { Forwarding = ForwardingMethod.Tunnel, Weight = 2 });
 
-        string[] saved = _ns.Exec("ipvsadm", "-Sn").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] saved = _ns.Ipvsadm("-Sn").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(
             new[]
             {
@@ -56,7 +56,7 @@ public sealed class IpvsRoundTripTests : IDisposable
             }.Order(StringComparer.Ordinal),
             saved.Order(StringComparer.Ordinal));
         // -S leaves thresholds out; the listing shows them.
-        Assert.Matches(@"198\.19\.0\.1:8080\s+100\s+10\s", _ns.Exec("ipvsadm", "-Ln", "--thresholds"));
+        Assert.Matches(@"198\.19\.0\.1:8080\s+100\s+10\s", _ns.Ipvsadm("-Ln", "--thresholds"));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class IpvsRoundTripTests : IDisposable
         RealServer read = Assert.Single(_ipvs.ListRealServers(web));
         Assert.Equal(0, read.Weight);
         Assert.Equal(9u, read.UpperThreshold);
-        Assert.Contains("-a -t 198.18.0.1:80 -r 198.19.0.1:80 -m -w 0\n", _ns.Exec("ipvsadm", "-Sn"), StringComparison.Ordinal);
+        Assert.Contains("-a -t 198.18.0.1:80 -r 198.19.0.1:80 -m -w 0\n", _ns.Ipvsadm("-Sn"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class IpvsRoundTripTests : IDisposable
         Assert.Equal(Errno.ENOENT, badScheduler.ErrorNumber);
 
         // Nothing above changed the table.
-        Assert.Equal("-A -t 198.18.0.1:80 -s rr\n-a -t 198.18.0.1:80 -r 198.19.0.1:80 -m -w 1\n", _ns.Exec("ipvsadm", "-Sn"));
+        Assert.Equal("-A -t 198.18.0.1:80 -s rr\n-a -t 198.18.0.1:80 -r 198.19.0.1:80 -m -w 1\n", _ns.Ipvsadm("-Sn"));
     }
 
     [Theory]
@@ -176,7 +176,7 @@ public sealed class IpvsRoundTripTests : IDisposable
         }
         _ipvs.AddService(new VirtualService(key) { Scheduler = scheduler });
         Assert.Equal(scheduler, _ipvs.GetService(key)!.Scheduler);
-        Assert.Contains($"-s {scheduler}", _ns.Exec("ipvsadm", "-Sn"), StringComparison.Ordinal);
+        Assert.Contains($"-s {scheduler}", _ns.Ipvsadm("-Sn"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class IpvsRoundTripTests : IDisposable
         _ipvs.AddService(new VirtualService(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, Vip, 80)));
         Assert.Empty(otherIpvs.ListServices());
         Assert.Single(_ipvs.ListServices());
-        Assert.Equal(string.Empty, other.Exec("ipvsadm", "-Sn"));
+        Assert.Equal(string.Empty, other.Ipvsadm("-Sn"));
     }
 
     [Fact]
@@ -195,13 +195,13 @@ public sealed class IpvsRoundTripTests : IDisposable
     {
         _ipvs.SetTimeouts(new IpvsTimeouts(900, 60, 120));
         Assert.Equal(new IpvsTimeouts(900, 60, 120), _ipvs.GetTimeouts());
-        Assert.Equal("Timeout (tcp tcpfin udp): 900 60 120\n", _ns.Exec("ipvsadm", "-Ln", "--timeout"));
+        Assert.Equal("Timeout (tcp tcpfin udp): 900 60 120\n", _ns.Ipvsadm("-Ln", "--timeout"));
         _ipvs.SetTimeouts(new IpvsTimeouts(0, 30, 0));
         Assert.Equal(new IpvsTimeouts(900, 30, 120), _ipvs.GetTimeouts());
 
         IpvsInfo info = _ipvs.GetInfo();
         Assert.Equal("1.2.1", info.VersionText);
-        Assert.Contains($"IP Virtual Server version 1.2.1 (size={info.ConnectionTableSize})", _ns.Exec("ipvsadm", "-Ln"), StringComparison.Ordinal);
+        Assert.Contains($"IP Virtual Server version 1.2.1 (size={info.ConnectionTableSize})", _ns.Ipvsadm("-Ln"), StringComparison.Ordinal);
 
         var key = VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, Vip, 80);
         _ipvs.AddService(new VirtualService(key));
@@ -224,7 +224,7 @@ public sealed class IpvsRoundTripTests : IDisposable
         Assert.Equal((ushort)8850, master.MulticastPort);
         Assert.Equal((byte)2, master.MulticastTtl);
         Assert.Contains(daemons, d => d.State == SyncDaemonState.Backup);
-        string shown = _ns.Exec("ipvsadm", "-Ln", "--daemon");
+        string shown = _ns.Ipvsadm("-Ln", "--daemon");
         // Every field as ipvsadm reads it: the port travels in host order, the kernel's default port is 8848.
         Assert.Contains("master sync daemon (mcast=lo, syncid=9, maxlen=1400, group=224.0.0.99, port=8850, ttl=2)", shown, StringComparison.Ordinal);
         Assert.Contains("backup sync daemon (mcast=lo, syncid=9", shown, StringComparison.Ordinal);

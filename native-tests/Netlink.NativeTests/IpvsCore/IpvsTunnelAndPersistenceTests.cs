@@ -48,8 +48,8 @@ public sealed class IpvsTunnelAndPersistenceTests : IDisposable
             Scheduler = "rr", PersistenceTimeout = 30, Netmask = 64,
         });
 
-        Assert.Equal(string.Join('\n', Rules) + "\n", _ns.Exec("ipvsadm", "-Sn"));
-        string tunnels = _ns.Exec("ipvsadm", "-Ln", "--tun-info");
+        Assert.Equal(string.Join('\n', Rules) + "\n", _ns.Ipvsadm("-Sn"));
+        string tunnels = _ns.Ipvsadm("-Ln", "--tun-info");
         Assert.Contains("gue:6080:r+c", tunnels, StringComparison.Ordinal);
         Assert.Contains("gre:+c", tunnels, StringComparison.Ordinal);
     }

@@ -12,7 +12,8 @@ namespace Netlink.NativeTests.Ipvsctl;
 /// Each sequence runs as one shell script per namespace: under emulation, process start-up is what costs.
 /// A <c>--nosort</c> listing prints services in the kernel's hash order, and the kernel mixes each namespace's
 /// own address into that hash, so two namespaces legitimately disagree; such a line's standard output is
-/// compared with the real ipvsadm run right after it in the same namespace instead.
+/// compared with the real ipvsadm run right after it in the same namespace instead. The real ipvsadm's listings
+/// are read without the services the kernel echoes into a dump while other namespaces change (<see cref="IpvsadmEchoes"/>).
 /// </summary>
 public sealed class IpvsadmTwin : IDisposable
 {
@@ -39,10 +40,12 @@ public sealed class IpvsadmTwin : IDisposable
             string what = $"line {i + 1}, `ipvsadm {lines[i].Line}`";
             foreach ((string suffix, string description) in new[] { ("out", "standard output"), ("err", "standard error"), ("rc", "exit status"), ("table", "table after it (ipvsadm -Sn)") })
             {
+                bool listing = suffix is "out" or "table";
                 string want = suffix == "out" && InKernelOrder(lines[i].Line)
-                    ? Read(actual, i, "same-namespace-out", Ipvsadm)
-                    : Read(expected, i, suffix, Ipvsadm);
-                string got = Read(actual, i, suffix, IpvsctlPath);
+                    ? Read(actual, i, "same-namespace-out", Ipvsadm, collapseEchoes: true)
+                    : Read(expected, i, suffix, Ipvsadm, collapseEchoes: listing);
+                // The table is read by the real ipvsadm in both namespaces; ipvsctl's own output is taken as printed.
+                string got = Read(actual, i, suffix, IpvsctlPath, collapseEchoes: suffix == "table");
                 if (want != got)
                 {
                     differences.Add($"{what}: {description} differs\n--- ipvsadm\n{want}\n--- ipvsctl\n{got}");
@@ -64,7 +67,7 @@ public sealed class IpvsadmTwin : IDisposable
     }
 
     /// <summary>The reference namespace's table saved by the real ipvsadm.</summary>
-    public string SaveReference() => _reference.TryExec(null, Ipvsadm, "-Sn").StandardOutput;
+    public string SaveReference() => IpvsadmEchoes.Collapse(_reference.TryExec(null, Ipvsadm, "-Sn").StandardOutput);
 
     private static string RunScript(TestNamespace ns, string program, IReadOnlyList<(string Line, string? Stdin)> lines, string directory)
     {
@@ -92,8 +95,11 @@ public sealed class IpvsadmTwin : IDisposable
         return directory;
     }
 
-    private static string Read(string directory, int line, string suffix, string program) =>
-        File.ReadAllText(Path.Combine(directory, $"{line}.{suffix}")).Replace(program, "PROGRAM", StringComparison.Ordinal);
+    private static string Read(string directory, int line, string suffix, string program, bool collapseEchoes)
+    {
+        string text = File.ReadAllText(Path.Combine(directory, $"{line}.{suffix}")).Replace(program, "PROGRAM", StringComparison.Ordinal);
+        return collapseEchoes ? IpvsadmEchoes.Collapse(text) : text;
+    }
 
     /// <summary>Whether the line lists in the kernel's own order, which differs from namespace to namespace.</summary>
     private static bool InKernelOrder(string line) => line.Contains("--nosort", StringComparison.Ordinal);

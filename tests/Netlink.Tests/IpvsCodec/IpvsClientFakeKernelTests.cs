@@ -76,6 +76,19 @@ public sealed class IpvsClientFakeKernelTests
     }
 
     [Fact]
+    public void ListServices_DropsAServiceTheKernelRepeats()
+    {
+        // The kernel repeats an entry when another namespace adds a service between two datagrams of the dump.
+        byte[] service = Convert.FromHexString(IpvsReplyDecodeTests.RecordedService);
+        using IpvsClient client = ClientAnswering(m => KernelReplies.Datagram(
+            KernelReplies.DumpEntry(m, Family, service),
+            KernelReplies.DumpEntry(m, Family, service),
+            KernelReplies.Done(m)));
+        VirtualService listed = Assert.Single(client.ListServices());
+        Assert.Equal(IPAddress.Parse("198.18.0.1"), listed.Key.Address);
+    }
+
+    [Fact]
     public void ListRealServers_OfAService_DecodesTheDump()
     {
         using IpvsClient client = ClientAnswering(m => KernelReplies.Datagram(

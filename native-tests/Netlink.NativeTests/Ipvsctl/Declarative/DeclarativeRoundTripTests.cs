@@ -81,7 +81,7 @@ public sealed class DeclarativeRoundTripTests : IDisposable
         Assert.Equal("", IpvsctlProcess.Ok(_first, null, "set", "weight", "9", "-s", "tcp://198.18.0.1:80", "-d", "198.19.0.1:8080"));
         Assert.Contains("-a -t 198.18.0.1:80 -r 198.19.0.1:8080 -m -w 9", IpvsctlProcess.Saved(_first));
         // The other settings stay: thresholds are still there.
-        Assert.Matches(@"198\.19\.0\.1:8080\s+100\s+10\s", _first.Exec("ipvsadm", "-Ln", "--thresholds"));
+        Assert.Matches(@"198\.19\.0\.1:8080\s+100\s+10\s", _first.Ipvsadm("-Ln", "--thresholds"));
     }
 
     [Fact]

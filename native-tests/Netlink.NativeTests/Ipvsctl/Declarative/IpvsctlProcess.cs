@@ -27,5 +27,5 @@ internal static class IpvsctlProcess
 
     /// <summary>`ipvsadm -Sn` in the namespace, lines sorted (the kernel lists in hash order).</summary>
     public static string[] Saved(TestNamespace ns) =>
-        [.. ns.Exec("ipvsadm", "-Sn").Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
+        [.. ns.Ipvsadm("-Sn").Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
 }
