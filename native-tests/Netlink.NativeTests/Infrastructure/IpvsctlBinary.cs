@@ -1,3 +1,6 @@
+using CliWrap;
+using CliWrap.Buffered;
+
 namespace Netlink.NativeTests.Infrastructure;
 
 /// <summary>
@@ -21,7 +24,12 @@ public static class IpvsctlBinary
         string directory = System.IO.Path.Combine("/dev/shm", $"ipvsctl-tests-{Environment.ProcessId}");
         Directory.CreateDirectory(directory);
         string copy = System.IO.Path.Combine(directory, "ipvsctl");
-        File.Copy(Published, copy, overwrite: true); // keeps the file mode
+        // Copied by cp, not File.Copy: while this process held the copy open for writing, a test on another thread
+        // starting a program would fork a child holding that descriptor until its exec, and running the copy then
+        // fails with ETXTBSY ("Text file busy", seen in CI). A cp child's descriptors are never ours to share.
+        BufferedCommandResult copied = Cli.Wrap("cp").WithArguments(["--preserve=mode", Published, copy])
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync().GetAwaiter().GetResult();
+        Assert.True(copied.ExitCode == 0, $"cp {Published} {copy} failed: {copied.StandardError}");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try
