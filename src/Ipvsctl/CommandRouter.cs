@@ -9,11 +9,6 @@ namespace Ipvsctl;
 /// </summary>
 internal static class CommandRouter
 {
-    private static readonly HashSet<string> CommandWords = new(StringComparer.Ordinal)
-    {
-        "apply", "changeset", "diff", "get", "validate", "set", "help", "version",
-    };
-
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -31,7 +26,7 @@ internal static class CommandRouter
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
-            if (CommandWords.Contains(arg))
+            if (IsCommandWord(arg))
             {
                 return true;
             }
@@ -46,6 +41,10 @@ internal static class CommandRouter
         }
         return false;
     }
+
+    // A pattern, not a set: a set's hashing and its type's set-up are paid at every start, ipvsadm mode included.
+    private static bool IsCommandWord(string arg) =>
+        arg is "apply" or "changeset" or "diff" or "get" or "validate" or "set" or "help" or "version";
 
     private static bool IsGlobalFlag(string arg) =>
         arg is "-v" or "-d" or "--verbose" or "--debug" or "--params-env" or "--params-network" or "--params-file" or "--params-url"

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Netlink.Generic;
@@ -26,14 +27,31 @@ public sealed partial class IpvsClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(connection);
         _connection = connection;
-        FamilyId = ResolveFamily(new GenericNetlinkResolver(connection), loadModule);
+        FamilyId = TryResolveFamily(connection, loadModule, out ushort familyId, out string? reason) ? familyId : throw new IpvsUnavailableException(reason);
+    }
+
+    private IpvsClient(NetlinkConnection connection, ushort familyId)
+    {
+        _connection = connection;
+        FamilyId = familyId;
     }
 
     /// <summary>The IPVS family's generic netlink id on this kernel.</summary>
     public ushort FamilyId { get; }
 
-    /// <summary>Opens a socket (in <see cref="IpvsClientOptions.Namespace"/> if given) and resolves IPVS on it.</summary>
-    public static IpvsClient Open(IpvsClientOptions? options = null)
+    /// <summary>
+    /// Opens a socket (in <see cref="IpvsClientOptions.Namespace"/> if given) and resolves IPVS on it. Throws
+    /// <see cref="IpvsUnavailableException"/> when the kernel has no IPVS.
+    /// </summary>
+    public static IpvsClient Open(IpvsClientOptions? options = null) =>
+        TryOpen(options, out IpvsClient? client, out string? reason) ? client : throw new IpvsUnavailableException(reason);
+
+    /// <summary>
+    /// Like <see cref="Open"/>, but a kernel without IPVS is an answer, not an exception: returns false with the
+    /// reason (what modprobe said, when <see cref="IpvsClientOptions.LoadModule"/> let it run). Every other
+    /// failure (no socket, no permission) still throws.
+    /// </summary>
+    public static bool TryOpen(IpvsClientOptions? options, [NotNullWhen(true)] out IpvsClient? client, [NotNullWhen(false)] out string? unavailableReason)
     {
         options ??= IpvsClientOptions.Default;
         NetlinkConnection connection = NetlinkConnection.Open(NetlinkProtocol.Generic, new NetlinkSocketOptions
@@ -46,38 +64,40 @@ public sealed partial class IpvsClient : IDisposable
         });
         try
         {
-            return new IpvsClient(connection, options.LoadModule);
+            if (TryResolveFamily(connection, options.LoadModule, out ushort familyId, out unavailableReason))
+            {
+                client = new IpvsClient(connection, familyId);
+                return true;
+            }
         }
         catch
         {
             connection.Dispose();
             throw;
         }
+        connection.Dispose();
+        client = null;
+        return false;
     }
 
-    private static ushort ResolveFamily(GenericNetlinkResolver resolver, bool loadModule)
+    private static bool TryResolveFamily(NetlinkConnection connection, bool loadModule, out ushort familyId, [NotNullWhen(false)] out string? unavailableReason)
     {
-        try
+        var resolver = new GenericNetlinkResolver(connection);
+        GenericNetlinkFamily? family = resolver.TryResolve(FamilyName);
+        unavailableReason = null;
+        if (family is null && !loadModule)
         {
-            return resolver.Resolve(FamilyName).Id;
+            unavailableReason = "the ip_vs module is not loaded";
         }
-        catch (NetlinkException e) when (e.ErrorNumber == Errno.ENOENT)
+        else if (family is null)
         {
-            if (!loadModule)
-            {
-                throw new IpvsUnavailableException("the ip_vs module is not loaded");
-            }
             string detail = ModuleLoader.TryLoad("ip_vs");
             resolver.Clear();
-            try
-            {
-                return resolver.Resolve(FamilyName).Id;
-            }
-            catch (NetlinkException again) when (again.ErrorNumber == Errno.ENOENT)
-            {
-                throw new IpvsUnavailableException(detail);
-            }
+            family = resolver.TryResolve(FamilyName);
+            unavailableReason = family is null ? detail : null;
         }
+        familyId = family?.Id ?? 0;
+        return family is not null;
     }
 
     /// <summary>Adds a virtual service. EEXIST if it exists; ENOENT if the scheduler is unknown.</summary>

@@ -43,6 +43,19 @@ public sealed class NetlinkConnection : IDisposable
     /// </summary>
     public void Execute(NetlinkBuffer request, string operation, object? target, INetlinkReplyHandler? handler = null)
     {
+        if (TryExecute(request, handler) is { } e)
+        {
+            throw new NetlinkException(e.ErrorNumber, operation, target?.ToString(), e.KernelMessage, e.KernelOffset);
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Execute"/>, but returns the kernel's refusal instead of throwing it (null when the request
+    /// succeeded), for callers that expect a refusal as an ordinary answer (a family that is not there). Transport
+    /// and protocol failures still throw.
+    /// </summary>
+    public NetlinkOperationError? TryExecute(NetlinkBuffer request, INetlinkReplyHandler? handler = null)
+    {
         ArgumentNullException.ThrowIfNull(request);
         uint sequence = Stamp(request.Slice(0, request.Length), NetlinkMessageFlags.Ack, out int count);
         if (count != 1)
@@ -52,11 +65,7 @@ public sealed class NetlinkConnection : IDisposable
         _errors.Clear();
         _transport.Send(request.WrittenSpan);
         ReceiveUntil(sequence, sequence, 0, handler, isDump: false, out _);
-        if (_errors.Count > 0)
-        {
-            NetlinkOperationError e = _errors[0];
-            throw new NetlinkException(e.ErrorNumber, operation, target?.ToString(), e.KernelMessage, e.KernelOffset);
-        }
+        return _errors.Count > 0 ? _errors[0] : null;
     }
 
     /// <summary>

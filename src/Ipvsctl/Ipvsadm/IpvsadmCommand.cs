@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Netlink;
 using Netlink.Ipvs;
 
@@ -14,84 +15,83 @@ internal static class IpvsadmCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        // A kernel without IPVS is an answer here, not an exception: unwinding one costs a visible share of start-up.
+        if (!TryOpen(stderr, out OpenedIpvs? opened, out string? failure))
+        {
+            return Report(CannotInitialize(failure), stdout, stderr);
+        }
+        using IpvsClient client = opened.Client;
         try
         {
-            (IpvsClient client, IpvsInfo info) = Open(stderr);
-            using IpvsClient owned = client;
             // Only now: a kernel without IPVS ends the run before anything needs the name or the environment.
             string program = ProgramName.Get();
             bool posixMeHarder = Environment.GetEnvironmentVariable("POSIXLY_CORRECT") is not null
                 || Environment.GetEnvironmentVariable("POSIX_ME_HARDER") is not null;
-            var session = new IpvsadmSession(client, info, program, posixMeHarder, stdin, stdout, stderr);
+            var session = new IpvsadmSession(client, opened.Info, program, posixMeHarder, stdin, stdout, stderr);
             int result = args.Length == 0 ? session.ListAll(ListFormat.None) : session.ProcessOptions(args, readingStdin: false);
             stdout.Flush();
             return result & 0xFF;
         }
         catch (IpvsadmExit exit)
         {
-            if (exit.ToStandardOutput)
-            {
-                stdout.Write(exit.Message);
-                stdout.Flush();
-            }
-            else
-            {
-                stdout.Flush();
-                if (exit.Message.Length > 0)
-                {
-                    stderr.Write(exit.Message + "\n");
-                }
-            }
-            stderr.Flush();
-            return exit.Status & 0xFF;
+            return Report(exit, stdout, stderr);
         }
     }
+
+    private static int Report(IpvsadmExit exit, TextWriter stdout, TextWriter stderr)
+    {
+        if (exit.ToStandardOutput)
+        {
+            stdout.Write(exit.Message);
+            stdout.Flush();
+        }
+        else
+        {
+            stdout.Flush();
+            if (exit.Message.Length > 0)
+            {
+                stderr.Write(exit.Message + "\n");
+            }
+        }
+        stderr.Flush();
+        return exit.Status & 0xFF;
+    }
+
+    /// <summary>IPVS opened, with the version and table size ipvs_init read (kept for -L's header, as libipvs keeps ipvs_info).</summary>
+    private sealed record OpenedIpvs(IpvsClient Client, IpvsInfo Info);
 
     /// <summary>
     /// ipvsadm's start: ipvs_init, and when that fails, "/sbin/modprobe -- ip_vs" (its messages reach our standard
     /// error, as ipvsadm lets them) and ipvs_init once more.
     /// </summary>
-    private static (IpvsClient Client, IpvsInfo Info) Open(TextWriter stderr)
-    {
-        if (Initialize(out IpvsClient? client, out IpvsInfo? info) is { } failure)
-        {
-            // As ipvsadm's "modprobe_ipvs() || ipvs_init()": a failed modprobe ends it with the first reason, a
-            // second failure with its own.
-            if (!ModuleProbe.Run(stderr) || (failure = Initialize(out client, out info)) is not null)
-            {
-                throw CannotInitialize(failure);
-            }
-        }
-        return (client!, info!);
-    }
+    private static bool TryOpen(TextWriter stderr, [NotNullWhen(true)] out OpenedIpvs? opened, [NotNullWhen(false)] out string? failure) =>
+        // As ipvsadm's "modprobe_ipvs() || ipvs_init()": a failed modprobe ends it with the first reason, a
+        // second failure with its own.
+        TryInitialize(out opened, out failure) || (ModuleProbe.Run(stderr) && TryInitialize(out opened, out failure));
 
-    /// <summary>
-    /// libipvs's ipvs_init: resolve IPVS and read its version (kept, as libipvs keeps ipvs_info, for -L's header).
-    /// Returns null, or the reason it failed in ipvs_strerror's words.
-    /// </summary>
-    private static string? Initialize(out IpvsClient? client, out IpvsInfo? info)
+    /// <summary>libipvs's ipvs_init: resolve IPVS and read its version; the failure in ipvs_strerror's words.</summary>
+    private static bool TryInitialize([NotNullWhen(true)] out OpenedIpvs? opened, [NotNullWhen(false)] out string? failure)
     {
-        client = null;
-        info = null;
+        opened = null;
+        IpvsClient? client = null;
         try
         {
-            client = IpvsClient.Open(new IpvsClientOptions { LoadModule = false });
-            info = client.GetInfo();
-            return null;
-        }
-        catch (IpvsUnavailableException)
-        {
-            client?.Dispose();
-            client = null;
-            // libipvs then falls back to the raw-socket interface: without privileges the socket itself is refused,
-            // with them the kernel has no IPVS socket option either.
-            return Environment.IsPrivilegedProcess ? "Protocol not available" : KernelMessages.Describe(IpvsCall.Init, Errno.EPERM);
+            if (!IpvsClient.TryOpen(new IpvsClientOptions { LoadModule = false }, out client, out _))
+            {
+                // libipvs then falls back to the raw-socket interface: without privileges the socket itself is refused,
+                // with them the kernel has no IPVS socket option either.
+                failure = Environment.IsPrivilegedProcess ? "Protocol not available" : KernelMessages.Describe(IpvsCall.Init, Errno.EPERM);
+                return false;
+            }
+            opened = new OpenedIpvs(client, client.GetInfo());
+            failure = null;
+            return true;
         }
         catch (NetlinkException e)
         {
             client?.Dispose();
-            client = null;
-            return KernelMessages.Describe(IpvsCall.GetInfo, e.ErrorNumber);
+            failure = KernelMessages.Describe(IpvsCall.GetInfo, e.ErrorNumber);
+            return false;
         }
     }
 

@@ -33,9 +33,28 @@ public sealed class GenericNetlinkResolver
     /// Returns the family named <paramref name="name"/>, or throws <see cref="NetlinkException"/> with ENOENT when
     /// the kernel has no such family (module not loaded, or not built).
     /// </summary>
-    public GenericNetlinkFamily Resolve(string name)
+    public GenericNetlinkFamily Resolve(string name) =>
+        Lookup(name, out NetlinkOperationError? refused)
+        ?? throw new NetlinkException(refused!.Value.ErrorNumber, "resolve generic netlink family", name, refused.Value.KernelMessage, refused.Value.KernelOffset);
+
+    /// <summary>
+    /// Returns the family named <paramref name="name"/>, or null when the kernel has no such family (ENOENT), without
+    /// an exception: asking whether a module is there is an ordinary question. Other refusals still throw.
+    /// </summary>
+    public GenericNetlinkFamily? TryResolve(string name)
+    {
+        GenericNetlinkFamily? family = Lookup(name, out NetlinkOperationError? refused);
+        if (refused is { ErrorNumber: not Errno.ENOENT } e)
+        {
+            throw new NetlinkException(e.ErrorNumber, "resolve generic netlink family", name, e.KernelMessage, e.KernelOffset);
+        }
+        return family;
+    }
+
+    private GenericNetlinkFamily? Lookup(string name, out NetlinkOperationError? refused)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        refused = null;
         if (_cache.TryGetValue(name, out GenericNetlinkFamily? cached))
         {
             return cached;
@@ -47,7 +66,11 @@ public sealed class GenericNetlinkResolver
         writer.WriteString(CtrlAttrFamilyName, name);
         writer.EndMessage(message);
         var reply = new FamilyReply();
-        _connection.Execute(request, "resolve generic netlink family", name, reply);
+        refused = _connection.TryExecute(request, reply);
+        if (refused is not null)
+        {
+            return null;
+        }
         GenericNetlinkFamily family = reply.Family ?? throw new NetlinkProtocolException($"controller acknowledged family '{name}' without describing it");
         _cache[name] = family;
         return family;
