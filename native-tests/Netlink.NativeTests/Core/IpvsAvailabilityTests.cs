@@ -28,4 +28,17 @@ public sealed class IpvsAvailabilityTests
             Assert.False(File.Exists("/proc/net/ip_vs"), "IPVS is there but the client said it is not");
         }
     }
+
+    [Fact]
+    public void TryOpen_AnswersTheSameQuestionWithoutAnException()
+    {
+        bool hasIpvs = File.Exists("/proc/net/ip_vs");
+        bool opened = IpvsClient.TryOpen(new IpvsClientOptions { LoadModule = false }, out IpvsClient? client, out string? reason);
+        using (client)
+        {
+            Assert.Equal(hasIpvs, opened);
+            Assert.Equal(hasIpvs ? null : "the ip_vs module is not loaded", reason);
+            Assert.Equal(hasIpvs, client is not null);
+        }
+    }
 }

@@ -116,6 +116,18 @@ public sealed class GenericNetlinkResolverTests
     }
 
     [Fact]
+    public void TryResolve_answers_a_missing_family_with_null_but_throws_any_other_refusal()
+    {
+        var transport = Controller((r, name) => [Error(r, name == "IPVS" ? Errno.ENOENT : Errno.EPERM)]);
+        using var connection = new NetlinkConnection(transport);
+        var resolver = new GenericNetlinkResolver(connection);
+        Assert.Null(resolver.TryResolve("IPVS"));
+        NetlinkException e = Assert.Throws<NetlinkException>(() => resolver.TryResolve("TASKSTATS"));
+        Assert.Equal(Errno.EPERM, e.ErrorNumber);
+        Assert.Equal("TASKSTATS", e.Target);
+    }
+
+    [Fact]
     public void An_ack_without_a_description_or_a_description_without_id_is_a_protocol_error()
     {
         using var bare = new NetlinkConnection(Controller((r, _) => [Ack(r)]));
