@@ -21,19 +21,22 @@ public static class IpvsadmEchoes
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var kept = new System.Text.StringBuilder(listing.Length);
         bool keeping = true;
-        foreach (string line in listing.Split('\n'))
+        for (int start = 0; start < listing.Length;)
         {
-            bool startsBlock = line.Length > 0 && !char.IsWhiteSpace(line[0]) && !line.StartsWith("-a ", StringComparison.Ordinal);
-            if (startsBlock)
+            int newline = listing.IndexOf('\n', start);
+            int end = newline < 0 ? listing.Length : newline;
+            int next = newline < 0 ? listing.Length : newline + 1;
+            string line = listing[start..end];
+            if (line.Length > 0 && !char.IsWhiteSpace(line[0]) && !line.StartsWith("-a ", StringComparison.Ordinal))
             {
                 keeping = seen.Add(line);
             }
             if (keeping)
             {
-                kept.Append(line).Append('\n');
+                kept.Append(listing, start, next - start);
             }
+            start = next;
         }
-        // Split leaves one empty piece after the last newline; drop the newline added for it.
-        return kept.ToString(0, kept.Length - 1);
+        return kept.ToString();
     }
 }
