@@ -45,7 +45,7 @@ public sealed class NetlinkConnection : IDisposable
     {
         if (TryExecute(request, handler) is { } e)
         {
-            throw new NetlinkException(e.ErrorNumber, operation, target?.ToString(), e.KernelMessage, e.KernelOffset);
+            throw NetlinkException.Refused(e, operation, target?.ToString());
         }
     }
 
@@ -202,8 +202,7 @@ public sealed class NetlinkConnection : IDisposable
             ReceiveUntil(sequence, sequence, 0, handler, isDump: true, out bool interrupted);
             if (_errors.Count > 0)
             {
-                NetlinkOperationError e = _errors[0];
-                throw new NetlinkException(e.ErrorNumber, operation, target?.ToString(), e.KernelMessage, e.KernelOffset);
+                throw NetlinkException.Refused(_errors[0], operation, target?.ToString());
             }
             if (!interrupted)
             {

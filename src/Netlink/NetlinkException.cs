@@ -20,6 +20,10 @@ public class NetlinkException : Exception
         KernelOffset = kernelOffset;
     }
 
+    /// <summary>The kernel's refusal <paramref name="error"/> of <paramref name="operation"/> on <paramref name="target"/>.</summary>
+    internal static NetlinkException Refused(NetlinkOperationError error, string operation, string? target) =>
+        new(error.ErrorNumber, operation, target, error.KernelMessage, error.KernelOffset);
+
     /// <summary>Creates an exception with a message of its own (used by subclasses).</summary>
     protected NetlinkException(int errno, string message, Exception? inner)
         : base(message, inner)

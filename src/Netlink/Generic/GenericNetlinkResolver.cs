@@ -19,6 +19,8 @@ public sealed class GenericNetlinkResolver
     private const ushort CtrlAttrMulticastGroupName = 1;
     private const ushort CtrlAttrMulticastGroupId = 2;
 
+    private const string Operation = "resolve generic netlink family";
+
     private readonly NetlinkConnection _connection;
     private readonly Dictionary<string, GenericNetlinkFamily> _cache = new(StringComparer.Ordinal);
 
@@ -34,8 +36,7 @@ public sealed class GenericNetlinkResolver
     /// the kernel has no such family (module not loaded, or not built).
     /// </summary>
     public GenericNetlinkFamily Resolve(string name) =>
-        Lookup(name, out NetlinkOperationError? refused)
-        ?? throw new NetlinkException(refused!.Value.ErrorNumber, "resolve generic netlink family", name, refused.Value.KernelMessage, refused.Value.KernelOffset);
+        Lookup(name, out NetlinkOperationError? refused) ?? throw NetlinkException.Refused(refused!.Value, Operation, name);
 
     /// <summary>
     /// Returns the family named <paramref name="name"/>, or null when the kernel has no such family (ENOENT), without
@@ -46,7 +47,7 @@ public sealed class GenericNetlinkResolver
         GenericNetlinkFamily? family = Lookup(name, out NetlinkOperationError? refused);
         if (refused is { ErrorNumber: not Errno.ENOENT } e)
         {
-            throw new NetlinkException(e.ErrorNumber, "resolve generic netlink family", name, e.KernelMessage, e.KernelOffset);
+            throw NetlinkException.Refused(e, Operation, name);
         }
         return family;
     }

@@ -51,6 +51,7 @@ public sealed partial class UapiConstantsTests
     private static readonly Dictionary<string, string> NotKernelValues = new(StringComparer.Ordinal)
     {
         ["Netlink.NetlinkConnection.MaxDumpAttempts"] = "library policy: how many interrupted dumps to retry",
+        ["Netlink.Generic.GenericNetlinkResolver.Operation"] = "the words an error names the lookup with",
         ["Netlink.NetlinkMessageFlags.None"] = "no bits",
         ["Netlink.Ipvs.ServiceFlags.None"] = "no bits",
         ["Netlink.Ipvs.IpvsProtocol.None"] = "0 means 'no protocol' (a fwmark service), not IPPROTO_IP",
