@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using Netlink.Ipvs;
 using Netlink.NativeTests.Infrastructure;
@@ -75,19 +74,13 @@ public sealed class IpvsDumpEchoTests : IDisposable
         public int Receive(NetlinkBuffer buffer)
         {
             int length = socket.Receive(buffer);
-            ReadOnlySpan<byte> datagram = buffer.WrittenSpan;
-            for (int offset = 0; offset + 16 <= length;)
+            var reader = new NetlinkMessageReader(buffer.WrittenSpan);
+            while (reader.TryRead(out NetlinkMessage message))
             {
-                int size = (int)BinaryPrimitives.ReadUInt32LittleEndian(datagram[offset..]);
-                if (size < 16)
-                {
-                    break;
-                }
-                if (CountedType != 0 && BinaryPrimitives.ReadUInt16LittleEndian(datagram[(offset + 4)..]) == CountedType)
+                if (message.Type == CountedType)
                 {
                     Counted++;
                 }
-                offset += (size + 3) & ~3;
             }
             return length;
         }
