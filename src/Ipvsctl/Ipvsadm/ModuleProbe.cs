@@ -1,12 +1,10 @@
-using System.Diagnostics;
-
 namespace Ipvsctl.Ipvsadm;
 
 /// <summary>
-/// Runs "/sbin/modprobe -- ip_vs" as ipvsadm does when IPVS is missing, the child writing straight to our standard
-/// output and error (ipvsadm's users see modprobe's own message). This is the one program ipvsctl starts without
-/// CliWrap: CliWrap always gives the child pipes and pumps them on the thread pool, which costs more than half of
-/// ipvsadm's whole start-up time (the start-up bar of issue 3), and it cannot hand the child our own descriptors.
+/// Runs "/sbin/modprobe -- ip_vs" as ipvsadm does when IPVS is missing: the child writes straight to our standard
+/// output and error (ipvsadm's users see modprobe's own message) and gets our environment (MODPROBE_OPTIONS and
+/// the like reach it). Not through CliWrap: it always gives the child pipes and pumps them, and cannot hand the child
+/// our own descriptors; see <see cref="ChildProgram"/> for why not through Process either.
 /// </summary>
 internal static class ModuleProbe
 {
@@ -14,23 +12,7 @@ internal static class ModuleProbe
     public static bool Run(TextWriter stderr)
     {
         stderr.Flush();
-        var start = new ProcessStartInfo("/sbin/modprobe") { UseShellExecute = false };
-        start.ArgumentList.Add("--");
-        start.ArgumentList.Add("ip_vs");
-        try
-        {
-            using Process? child = Process.Start(start);
-            if (child is null)
-            {
-                return false;
-            }
-            child.WaitForExit();
-            return child.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // No modprobe: ipvsadm's child fails the same way, silently.
-            return false;
-        }
+        // No modprobe, or one that fails: ipvsadm's child fails the same way, silently.
+        return ChildProgram.RunToSuccess("/sbin/modprobe", "--", "ip_vs");
     }
 }

@@ -31,11 +31,11 @@ public sealed partial class UapiConstantsTests
         "stdio.h", "string.h", "errno.h", "stddef.h", "sys/socket.h", "sys/time.h", "netinet/in.h",
         "linux/netlink.h", "linux/genetlink.h", "linux/netfilter.h", "linux/ip_vs.h",
         "linux/rtnetlink.h", "linux/if_link.h", "linux/if_addr.h", "linux/if.h",
-        "linux/netfilter/nfnetlink.h", "linux/netfilter/nfnetlink_conntrack.h",
+        "linux/netfilter/nfnetlink.h", "linux/netfilter/nfnetlink_conntrack.h", "spawn.h", "signal.h",
     ];
 
     /// <summary>Every check, section by section.</summary>
-    private static IEnumerable<UapiCheck> AllChecks() => [.. NetlinkCore(), .. GenericNetlink(), .. Errnos(), .. Ipvs(), .. Route(), .. Conntrack()];
+    private static IEnumerable<UapiCheck> AllChecks() => [.. NetlinkCore(), .. GenericNetlink(), .. Errnos(), .. Ipvs(), .. Route(), .. Conntrack(), .. Spawn()];
 
     /// <summary>Types whose every constant and enum member must have a check, or an entry in <see cref="NotKernelValues"/>.</summary>
     private static readonly Type[] AuditedTypes =
@@ -44,7 +44,7 @@ public sealed partial class UapiConstantsTests
         typeof(NetlinkSocket), typeof(NetlinkConnection), typeof(GenericNetlinkResolver), typeof(Errno),
         typeof(IpvsConstants), typeof(ForwardingMethod), typeof(ServiceFlags), typeof(TunnelFlags), typeof(TunnelType),
         typeof(IpvsProtocol), typeof(SyncDaemonState), typeof(Netlink.Route.RouteConstants),
-        typeof(Netlink.Netfilter.Conntrack.ConntrackConstants),
+        typeof(Netlink.Netfilter.Conntrack.ConntrackConstants), typeof(global::Ipvsctl.ChildProgram),
     ];
 
     /// <summary>Constants of audited types that are not kernel numbers, with the reason.</summary>
@@ -183,6 +183,23 @@ public sealed partial class UapiConstantsTests
             Member(t, "CtaProtoNum", "CTA_PROTO_NUM"), Member(t, "CtaProtoSrcPort", "CTA_PROTO_SRC_PORT"),
             Member(t, "CtaProtoDstPort", "CTA_PROTO_DST_PORT"),
             Member(t, "AfUnspec", "AF_UNSPEC"), Member(t, "AfInet", "AF_INET"), Member(t, "AfInet6", "AF_INET6"),
+        ];
+    }
+
+    /// <summary>ipvsctl's posix_spawn of modprobe (libc's headers, not the kernel's, but checked the same way).</summary>
+    private static IEnumerable<UapiCheck> Spawn()
+    {
+        Type t = typeof(global::Ipvsctl.ChildProgram);
+        return
+        [
+            Member(t, "SignalBrokenPipe", "SIGPIPE"),
+            Member(t, "SignalCancel", "__SIGRTMIN"),
+            Member(t, "SignalSetIds", "__SIGRTMIN + 1"),
+            Member(t, "SpawnSetSignalDefaults", "POSIX_SPAWN_SETSIGDEF"),
+            Member(t, "InterruptedCall", "EINTR"),
+            Member(t, "SignalSetSize", "sizeof(sigset_t)"),
+            // A buffer at least as large as the C type: the expression gives the buffer's size only when it is.
+            Member(t, "SpawnAttributesSize", "(sizeof(posix_spawnattr_t) <= 1024 ? 1024 : sizeof(posix_spawnattr_t))"),
         ];
     }
 
