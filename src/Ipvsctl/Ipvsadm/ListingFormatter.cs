@@ -238,14 +238,14 @@ internal sealed class ListingFormatter
     {
         if (service.Key.Family == AddressFamily.InterNetworkV6)
         {
-            if (service.Netmask != 128)
+            if (service.EffectiveNetmask != 128)
             {
-                output.Append(label).Append(unchecked((int)service.Netmask).ToString(CultureInfo.InvariantCulture));
+                output.Append(label).Append(unchecked((int)service.EffectiveNetmask).ToString(CultureInfo.InvariantCulture));
             }
         }
-        else if (service.Netmask != 0xFFFFFFFF)
+        else if (service.EffectiveNetmask != 0xFFFFFFFF)
         {
-            uint mask = service.Netmask;
+            uint mask = service.EffectiveNetmask;
             output.Append(label).Append(CultureInfo.InvariantCulture, $"{mask >> 24}.{(mask >> 16) & 0xFF}.{(mask >> 8) & 0xFF}.{mask & 0xFF}");
         }
     }

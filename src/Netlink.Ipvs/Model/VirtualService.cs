@@ -29,10 +29,10 @@ public sealed record VirtualService
 
     /// <summary>
     /// IPVS_SVC_ATTR_NETMASK, which groups clients for persistence. For IPv4 the mask as a number
-    /// (0xFFFFFF00 is 255.255.255.0); for IPv6 a prefix length (1..128). 0 means the default: a single address
-    /// (255.255.255.255 or 128).
+    /// (0xFFFFFF00 is 255.255.255.0; 0 is 0.0.0.0, every client in one group, as `ipvsadm -M 0.0.0.0` sets it);
+    /// for IPv6 a prefix length (1..128). Null means the default: a single address (255.255.255.255 or 128).
     /// </summary>
-    public uint Netmask { get; init; }
+    public uint? Netmask { get; init; }
 
     /// <summary>IPVS_SVC_ATTR_PE_NAME: persistence engine, such as "sip"; null for none.</summary>
     public string? PersistenceEngine { get; init; }
@@ -47,7 +47,7 @@ public sealed record VirtualService
     public IpvsStatistics? Statistics32 => Statistics?.TruncatedTo32Bits();
 
     /// <summary>The netmask to send: <see cref="Netmask"/>, or the single-address default for the family.</summary>
-    public uint EffectiveNetmask => Netmask != 0 ? Netmask : Key.Family == AddressFamily.InterNetworkV6 ? 128u : 0xFFFFFFFFu;
+    public uint EffectiveNetmask => Netmask ?? (Key.Family == AddressFamily.InterNetworkV6 ? 128u : 0xFFFFFFFFu);
 
     /// <summary>An IPv4 netmask number from a prefix length (24 gives 0xFFFFFF00).</summary>
     public static uint Ipv4Netmask(int prefixLength)

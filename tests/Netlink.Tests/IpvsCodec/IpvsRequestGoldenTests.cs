@@ -167,6 +167,20 @@ public sealed class IpvsRequestGoldenTests
     }
 
     [Fact]
+    public void Ipv4Netmask_Zero_IsSent_AndNoNetmask_IsTheSingleAddressDefault()
+    {
+        byte[] zero = Encode(b => IpvsRequestWriter.WriteService(b, Family, new VirtualService(Web) { Scheduler = "rr", Netmask = 0 }, false));
+        byte[] unset = Encode(b => IpvsRequestWriter.WriteService(b, Family, new VirtualService(Web) { Scheduler = "rr" }, false));
+        Assert.Equal(unset.Length, zero.Length);
+        int[] differing = [.. Enumerable.Range(0, zero.Length).Where(i => zero[i] != unset[i])];
+        // IPVS_SVC_ATTR_NETMASK's four value bytes, and nothing else.
+        Assert.Equal(4, differing.Length);
+        Assert.Equal(differing[0] + 3, differing[3]);
+        Assert.Equal(IpvsConstants.SvcAttrNetmask, BitConverter.ToUInt16(zero, differing[0] - 2));
+        Assert.All(differing, i => Assert.Equal((0x00, 0xFF), (zero[i], unset[i])));
+    }
+
+    [Fact]
     public void Writer_RefusesWhatTheKernelWouldReject()
     {
         Assert.Throws<ArgumentException>(() => Encode(b => IpvsRequestWriter.WriteService(b, Family, new VirtualService(Web) { Scheduler = "a-scheduler-name-too-long" }, false)));

@@ -31,6 +31,7 @@ public sealed class DeclarativeRoundTripTests : IDisposable
             ["-A", "-u", "198.18.0.5:5060", "-s", "rr", "-p", "60", "--pe", "sip"],
             ["-A", "-f", "7", "-6", "-s", "sh", "-b", "sh-port"],
             ["-A", "-t", "198.18.0.3:443", "-s", "lc"],
+            ["-A", "-t", "198.18.0.4:80", "-s", "rr", "-p", "60", "-M", "0.0.0.0"],
             ["-a", "-t", "198.18.0.3:443", "-r", "198.19.0.3:443", "-i", "--tun-type", "gue", "--tun-port", "6080", "--tun-csum", "-w", "5"],
             ["-a", "-t", "198.18.0.3:443", "-r", "198.19.0.4:443", "-i", "--tun-type", "gre", "--tun-nocsum", "-w", "5"],
         ];
@@ -60,18 +61,20 @@ public sealed class DeclarativeRoundTripTests : IDisposable
         Populate(_first);
         using JsonDocument json = JsonDocument.Parse(IpvsctlProcess.Ok(_first, null, "get", "-o", "json"));
         JsonElement[] services = [.. json.RootElement.GetProperty("services").EnumerateArray()];
-        Assert.Equal(5, services.Length);
+        Assert.Equal(6, services.Length);
         JsonElement web = services[0];
         Assert.Equal("tcp://198.18.0.1:80", web.GetProperty("address").GetString());
         Assert.Equal(600, web.GetProperty("persistent").GetInt32());
         Assert.Equal("255.255.255.0", web.GetProperty("netmask").GetString());
         Assert.Equal(3, web.GetProperty("destinations")[0].GetProperty("weight").GetInt32());
         Assert.Equal(100, web.GetProperty("destinations")[0].GetProperty("upper-threshold").GetInt32());
-        JsonElement mark = services[4];
+        JsonElement everyClient = services.Single(s => s.GetProperty("address").GetString() == "tcp://198.18.0.4:80");
+        Assert.Equal("0.0.0.0", everyClient.GetProperty("netmask").GetString());
+        JsonElement mark = services[5];
         Assert.Equal(("fwmark:7", "ipv6"), (mark.GetProperty("address").GetString(), mark.GetProperty("family").GetString()));
 
         using JsonDocument changes = JsonDocument.Parse(IpvsctlProcess.Ok(_second, IpvsctlProcess.Ok(_first, null, "get"), "changeset", "-o", "json", "-f", "-"));
-        Assert.Equal(5, changes.RootElement.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("type").GetString() == "add-service"));
+        Assert.Equal(6, changes.RootElement.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("type").GetString() == "add-service"));
     }
 
     [Fact]

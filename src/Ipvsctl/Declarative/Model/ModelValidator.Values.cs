@@ -102,22 +102,25 @@ internal sealed partial class ModelValidator
         return (uint)(Integer(value, item + " persistent", 1, MaxPersistence, $"use seconds from 1 to {MaxPersistence}, true (300) or false") ?? 0);
     }
 
-    /// <summary>IPv4: a mask (255.255.255.0) or prefix length (24); IPv6: a prefix length (64). Absent: a single address.</summary>
-    private uint Netmask(Scalar? value, AddressFamily family, string item)
+    /// <summary>
+    /// IPv4: a mask (255.255.255.0, or 0.0.0.0 for every client in one group) or prefix length (24, 0); IPv6: a prefix
+    /// length (64). Absent (or invalid, with the error noted): null, a single address.
+    /// </summary>
+    private uint? Netmask(Scalar? value, AddressFamily family, string item)
     {
         if (value is null)
         {
-            return 0;
+            return null;
         }
         string text = value.Text.TrimStart('/');
         if (family == AddressFamily.InterNetworkV6)
         {
-            return (uint)(Integer(value with { Text = text }, item + " netmask", 1, 128, "use an IPv6 prefix length from 1 to 128") ?? 0);
+            return (uint?)Integer(value with { Text = text }, item + " netmask", 1, 128, "use an IPv6 prefix length from 1 to 128");
         }
         if (!text.Contains('.', StringComparison.Ordinal))
         {
-            int? prefix = Integer(value with { Text = text }, item + " netmask", 1, 32, "use a prefix length from 1 to 32 or a mask like 255.255.255.0");
-            return prefix is null ? 0 : VirtualService.Ipv4Netmask(prefix.Value);
+            int? prefix = Integer(value with { Text = text }, item + " netmask", 0, 32, "use a prefix length from 0 to 32 or a mask like 255.255.255.0");
+            return prefix is null ? null : VirtualService.Ipv4Netmask(prefix.Value);
         }
         if (AddressSyntax.TryParseIp(text, out IPAddress? mask) && mask!.AddressFamily == AddressFamily.InterNetwork)
         {
@@ -125,13 +128,13 @@ internal sealed partial class ModelValidator
             uint bits = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
             // A mask is ones then zeros: inverted and plus one, that is a power of two (or zero for all ones).
             uint inverted = ~bits;
-            if (bits != 0 && (inverted & (inverted + 1)) == 0)
+            if ((inverted & (inverted + 1)) == 0)
             {
                 return bits;
             }
         }
         _errors.Add($"{item} netmask (line {value.Line}): '{value.Text}' is not a netmask: use a mask like 255.255.255.0 or a prefix length like 24");
-        return 0;
+        return null;
     }
 
     private ServiceFlags ServiceFlagsOf(List<Scalar> names, string scheduler, string item)

@@ -89,6 +89,26 @@ public sealed class ModelValidatorTests
         Assert.Equal(new IpvsTimeouts(1800, 0, 60), table.Timeouts);
     }
 
+    [Theory]
+    [InlineData("0.0.0.0", 0u)]
+    [InlineData("0", 0u)]
+    [InlineData("/0", 0u)]
+    [InlineData("255.255.255.255", 0xFFFFFFFFu)]
+    [InlineData("32", 0xFFFFFFFFu)]
+    public void Ipv4Netmask_FromAllClientsInOneGroup_ToASingleAddress(string netmask, uint expected)
+    {
+        VirtualService service = ModelText.Load($"services: [ {{ address: 'tcp://198.18.0.1:80', persistent: 60, netmask: '{netmask}' }} ]").Services[0].Service;
+        Assert.Equal(expected, service.Netmask);
+    }
+
+    [Fact]
+    public void NoNetmask_IsTheDefault_NotZero()
+    {
+        VirtualService service = ModelText.Load("services: [ { address: 'tcp://198.18.0.1:80', persistent: 60 } ]").Services[0].Service;
+        Assert.Null(service.Netmask);
+        Assert.Equal(0xFFFFFFFFu, service.EffectiveNetmask);
+    }
+
     [Fact]
     public void EmptyModels_AreTheEmptyTable()
     {
@@ -118,7 +138,7 @@ public sealed class ModelValidatorTests
     [InlineData("services: [ { address: 'tcp://198.18.0.1:80', persistent: 2678401 } ]", "persistent (line 1): 2678401 is out of range: use seconds from 1 to 2678400")]
     [InlineData("services: [ { address: 'tcp://198.18.0.1:80', persistent: soon } ]", "'soon' is not a whole number")]
     [InlineData("services: [ { address: 'tcp://198.18.0.1:80', netmask: 255.0.255.0 } ]", "'255.0.255.0' is not a netmask: use a mask like 255.255.255.0 or a prefix length like 24")]
-    [InlineData("services: [ { address: 'tcp://198.18.0.1:80', netmask: 33 } ]", "33 is out of range: use a prefix length from 1 to 32")]
+    [InlineData("services: [ { address: 'tcp://198.18.0.1:80', netmask: 33 } ]", "33 is out of range: use a prefix length from 0 to 32")]
     [InlineData("services: [ { address: 'tcp://[2001:db8::1]:80', netmask: 129 } ]", "129 is out of range: use an IPv6 prefix length from 1 to 128")]
     [InlineData("services: [ { address: 'tcp://198.18.0.1:80', flags: [fast] } ]", "unknown flag 'fast': use sh-fallback, sh-port, mh-fallback, mh-port, flag-1, flag-2, flag-3, one-packet")]
     [InlineData("services: [ { address: 'tcp://198.18.0.1:80', sched: rr, flags: [sh-port] } ]", "sh-port is a flag of the sh scheduler, this service uses rr: use sched: sh or flag-1/flag-2")]

@@ -37,6 +37,15 @@ public sealed class CommandLineParserTests
     }
 
     [Fact]
+    public void Netmask_0_0_0_0_is_sent_as_0_not_as_the_default()
+    {
+        // ipvsadm sends the mask it parsed; the kernel then keeps every client of the service in one group.
+        VirtualService service = Parse("-A -t 198.18.0.1:80 -p -M 0.0.0.0").Service.ToVirtualService();
+        Assert.Equal(0u, service.Netmask);
+        Assert.Equal(0u, service.EffectiveNetmask);
+    }
+
+    [Fact]
     public void Real_server_defaults_to_direct_routing_weight_1_and_the_service_port()
     {
         CommandEntry ce = Parse("-a -t 198.18.0.1:80 -r 198.19.0.1:8080");
