@@ -236,16 +236,16 @@ internal sealed class ListingFormatter
 
     private static void AppendNetmask(StringBuilder output, VirtualService service, string label)
     {
+        uint mask = service.EffectiveNetmask;
         if (service.Key.Family == AddressFamily.InterNetworkV6)
         {
-            if (service.EffectiveNetmask != 128)
+            if (mask != 128)
             {
-                output.Append(label).Append(unchecked((int)service.EffectiveNetmask).ToString(CultureInfo.InvariantCulture));
+                output.Append(label).Append(unchecked((int)mask).ToString(CultureInfo.InvariantCulture));
             }
         }
-        else if (service.EffectiveNetmask != 0xFFFFFFFF)
+        else if (mask != 0xFFFFFFFF)
         {
-            uint mask = service.EffectiveNetmask;
             output.Append(label).Append(CultureInfo.InvariantCulture, $"{mask >> 24}.{(mask >> 16) & 0xFF}.{(mask >> 8) & 0xFF}.{mask & 0xFF}");
         }
     }
