@@ -21,8 +21,7 @@ public static class IpvsctlBinary
     private static string Copy()
     {
         Assert.True(File.Exists(Published), $"{Published} is missing: run tools/publish");
-        string directory = System.IO.Path.Combine("/dev/shm", $"ipvsctl-tests-{Environment.ProcessId}");
-        Directory.CreateDirectory(directory);
+        string directory = ScratchDirectory.CreateUntilExit(System.IO.Path.Combine("/dev/shm", $"ipvsctl-tests-{Environment.ProcessId}"));
         string copy = System.IO.Path.Combine(directory, "ipvsctl");
         // Copied by cp, not File.Copy: while this process held the copy open for writing, a test on another thread
         // starting a program would fork a child holding that descriptor until its exec, and running the copy then
@@ -30,16 +29,6 @@ public static class IpvsctlBinary
         BufferedCommandResult copied = Cli.Wrap("cp").WithArguments(["--preserve=mode", Published, copy])
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync().GetAwaiter().GetResult();
         Assert.True(copied.ExitCode == 0, $"cp {Published} {copy} failed: {copied.StandardError}");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        };
         return copy;
     }
 }

@@ -74,9 +74,8 @@ public sealed class ModuleProbeTests
     /// <summary>Compiles the fake once per test run, into a directory removed when the run ends.</summary>
     private static async Task<string> CompileFake()
     {
-        DirectoryInfo directory = Directory.CreateTempSubdirectory("ipvsctl-fake-modprobe-");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => directory.Delete(recursive: true);
-        string binary = Path.Combine(directory.FullName, "modprobe");
+        string directory = ScratchDirectory.CreateUntilExit(Path.Combine(Path.GetTempPath(), $"ipvsctl-fake-modprobe-{Environment.ProcessId}"));
+        string binary = Path.Combine(directory, "modprobe");
         BufferedCommandResult compiled = await Run(Cli.Wrap("cc").WithArguments(["-O2", "-Wall", "-Werror", "-o", binary, Path.Combine(FakeDirectory, "fake-modprobe.c")]));
         Assert.True(compiled.ExitCode == 0, $"cc fake-modprobe.c failed (a C compiler is needed): {compiled.StandardError}");
         return binary;
