@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Netlink.NativeTests.Infrastructure;
-using Netlink.Netfilter.ServiceRules;
+using ServiceProxy.Rules;
 
 namespace Netlink.NativeTests.ServiceRules;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Netlink.Netfilter.ServiceRules;
+using ServiceProxy.Rules;
 
 namespace Netlink.NativeTests.ServiceRules;
 

@@ -1,5 +1,5 @@
 using Netlink.NativeTests.Infrastructure;
-using Netlink.Netfilter.ServiceRules;
+using ServiceProxy.Rules;
 
 namespace Netlink.NativeTests.ServiceRules;
 

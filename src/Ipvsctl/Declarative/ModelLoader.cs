@@ -1,6 +1,6 @@
-using Ipvsctl.Declarative.Model;
+using ServiceProxy.Model;
 using Ipvsctl.Declarative.Parameters;
-using Netlink.Ipvs.ServiceTable;
+using ServiceProxy.Planning;
 
 namespace Ipvsctl.Declarative;
 
@@ -17,14 +17,26 @@ internal static class ModelLoader
         string source = path == "-" ? "stdin" : path;
         string text = Read(context, path);
         ParameterSet parameters = ParameterSources.Load(context.Options, context.Environment);
-        ModelDocument document = ModelReader.Read(text, source, parameters.Substitute);
-        if (parameters.Unresolved.Count > 0)
+        ModelResult result = ServiceModel.Parse(text, source, parameters);
+        if (!result.IsValid)
         {
-            throw new CommandFailedException(ExitCodes.ParameterNotResolvable, parameters.Unresolved.Select(u => $"{source}: {u}").ToList());
+            throw Failed(result.Diagnostics);
         }
-        DesiredServiceTable table = ModelValidator.Validate(document);
+        DesiredServiceTable table = result.Table;
         context.Verbose($"{source}: model valid: {table.Services.Count} service(s), {table.Services.Sum(s => s.RealServers.Count)} destination(s)");
         return table;
+    }
+
+    /// <summary>ipvsctl's exit status for each stage of the model that can fail.</summary>
+    public static CommandFailedException Failed(IReadOnlyList<ModelDiagnostic> diagnostics)
+    {
+        int exitCode = diagnostics[0].Kind switch
+        {
+            ModelDiagnosticKind.Syntax => ExitCodes.InvalidModelFile,
+            ModelDiagnosticKind.UnresolvedParameter => ExitCodes.ParameterNotResolvable,
+            _ => ExitCodes.ValidationFailed,
+        };
+        return new CommandFailedException(exitCode, [.. diagnostics.Select(d => d.Message)]);
     }
 
     private static string Read(CommandContext context, string path)

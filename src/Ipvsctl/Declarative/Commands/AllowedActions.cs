@@ -1,4 +1,4 @@
-using Netlink.Ipvs.ServiceTable;
+using ServiceProxy.Planning;
 
 namespace Ipvsctl.Declarative.Commands;
 

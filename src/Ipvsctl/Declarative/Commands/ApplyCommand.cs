@@ -1,7 +1,7 @@
 using Ipvsctl.Declarative.Output;
 using Netlink;
 using Netlink.Ipvs;
-using Netlink.Ipvs.ServiceTable;
+using ServiceProxy.Planning;
 
 namespace Ipvsctl.Declarative.Commands;
 

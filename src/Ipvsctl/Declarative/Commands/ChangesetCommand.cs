@@ -1,6 +1,6 @@
 using Ipvsctl.Declarative.Output;
 using Netlink.Ipvs;
-using Netlink.Ipvs.ServiceTable;
+using ServiceProxy.Planning;
 
 namespace Ipvsctl.Declarative.Commands;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Ipvsctl.Declarative.Model;
+using ServiceProxy.Model;
 using Netlink;
 using Netlink.Ipvs;
 

@@ -1,6 +1,6 @@
-using Ipvsctl.Declarative.Model;
+using ServiceProxy.Model;
 using Netlink.Ipvs;
-using Netlink.Ipvs.ServiceTable;
+using ServiceProxy.Planning;
 
 namespace Ipvsctl.Declarative.Output;
 

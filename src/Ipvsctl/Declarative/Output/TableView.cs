@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Ipvsctl.Declarative.Model;
+using ServiceProxy.Model;
 using Netlink.Ipvs;
 
 namespace Ipvsctl.Declarative.Output;
@@ -57,7 +57,7 @@ internal static class TableView
                 map.Add("netmask", new IPAddress([(byte)(mask >> 24), (byte)(mask >> 16), (byte)(mask >> 8), (byte)mask]).ToString());
             }
         }
-        List<string> flags = ModelNames.FlagNames(service.Flags, service.Scheduler);
+        IReadOnlyList<string> flags = ModelNames.FlagNames(service.Flags, service.Scheduler);
         if (flags.Count > 0)
         {
             map.Add("flags", new OutputList([.. flags.Select(f => new OutputText(f))], Flow: true));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using ServiceProxy.Model;
 
 namespace Ipvsctl.Declarative.Parameters;
 
@@ -12,7 +13,7 @@ internal static class ParameterSources
     /// <exception cref="CommandFailedException">51 for an unreadable file, 30 for a malformed document, 50 for a network failure.</exception>
     public static ParameterSet Load(GlobalOptions options, DeclarativeEnvironment environment)
     {
-        var parameters = new ParameterSet();
+        var parameters = new ParameterSet(Hint);
         var host = new Dictionary<string, string>(StringComparer.Ordinal);
         if (options.ParamsNetwork)
         {
@@ -37,7 +38,7 @@ internal static class ParameterSources
             {
                 throw new CommandFailedException(ExitCodes.FileError, $"cannot read parameter file {file}: {FileProblem.Describe(e)}: check the path and its permissions");
             }
-            parameters.Add(ParameterDocument.Flatten(text, file));
+            parameters.Add(Flatten(text, file));
         }
         foreach (string url in options.ParamsUrls)
         {
@@ -54,7 +55,7 @@ internal static class ParameterSources
             {
                 throw new CommandFailedException(ExitCodes.NetworkError, $"cannot fetch parameters from {url}: {FileProblem.Describe(e)}: check the URL and that the server answers");
             }
-            parameters.Add(ParameterDocument.Flatten(text, url));
+            parameters.Add(Flatten(text, url));
         }
         return parameters;
     }
@@ -79,5 +80,31 @@ internal static class ParameterSources
                 values.TryAdd(string.Create(CultureInfo.InvariantCulture, $"host.{name}_{i}"), text);
             }
         }
+    }
+
+    private static Dictionary<string, string> Flatten(string text, string origin)
+    {
+        try
+        {
+            return ParameterDocument.Flatten(text, origin);
+        }
+        catch (ModelException e)
+        {
+            throw ModelLoader.Failed(e.Diagnostics);
+        }
+    }
+
+    /// <summary>Where a missing parameter could come from, in ipvsctl's options.</summary>
+    internal static string Hint(string name)
+    {
+        if (name.StartsWith("env.", StringComparison.Ordinal))
+        {
+            return $"set the environment variable {name[4..]} and pass --params-env";
+        }
+        if (name.StartsWith("host.", StringComparison.Ordinal))
+        {
+            return "pass --params-network and check the interface name (host.IFACE, or host.IFACE_N for its N-th address from 0)";
+        }
+        return $"define key {name} in a --params-file or --params-url document";
     }
 }

@@ -1,9 +1,10 @@
+using Netlink.Tests.ServiceProxy.Model;
+using ServiceProxy.Planning;
 using System.Net;
 using System.Net.Sockets;
 using Ipvsctl.Declarative.Output;
 using Netlink.Ipvs;
-using Netlink.Ipvs.ServiceTable;
-using static Netlink.Tests.Ipvsctl.Declarative.TableBuilder;
+using static Netlink.Tests.ServiceProxy.Planning.TableBuilder;
 
 namespace Netlink.Tests.Ipvsctl.Declarative;
 

@@ -1,6 +1,9 @@
+using Netlink.Tests.ServiceProxy.Model;
+using ServiceProxy.Planning;
 using System.Net;
 using Ipvsctl.Declarative;
 using Ipvsctl.Declarative.Parameters;
+using ServiceProxy.Model;
 
 namespace Netlink.Tests.Ipvsctl.Declarative;
 
@@ -67,7 +70,7 @@ public sealed class ParameterTests
     [Fact]
     public void Unresolved_IsRecordedWithLineAndHint_AndLeftInPlace()
     {
-        var set = new ParameterSet();
+        var set = new ParameterSet(ParameterSources.Hint);
         Assert.Equal("tcp://${env.NOPE}:80", set.Substitute("tcp://${env.NOPE}:80", 4));
         set.Substitute("${host.eth9}", 5);
         set.Substitute("${ports.web}", 6);
@@ -78,7 +81,8 @@ public sealed class ParameterTests
             "line 5: parameter ${host.eth9} is not resolvable: pass --params-network and check the interface name (host.IFACE, or host.IFACE_N for its N-th address from 0)",
             "line 6: parameter ${ports.web} is not resolvable: define key ports.web in a --params-file or --params-url document",
             "line 7: '${unclosed' opens ${ without a closing }: close it",
-        ], set.Unresolved);
+        ], set.Unresolved.Select(u => u.Message));
+        Assert.Equal([4, 5, 6, 7], set.Unresolved.Select(u => u.Line));
     }
 
     [Fact]
@@ -87,7 +91,7 @@ public sealed class ParameterTests
         var set = new ParameterSet();
         set.Add(new Dictionary<string, string> { ["loop"] = "${loop}" });
         set.Substitute("${loop}", 3);
-        Assert.Contains("a parameter refers to itself", Assert.Single(set.Unresolved), StringComparison.Ordinal);
+        Assert.Contains("a parameter refers to itself", Assert.Single(set.Unresolved).Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -121,7 +125,7 @@ public sealed class ParameterTests
     {
         var set = new ParameterSet();
         set.Add(new Dictionary<string, string> { ["vip"] = "198.18.0.1", ["w"] = "7", ["s"] = "wrr" });
-        Netlink.Ipvs.ServiceTable.DesiredServiceTable table = ModelText.Load(
+        DesiredServiceTable table = ModelText.Load(
             "services: [ { address: 'tcp://${vip}:80', sched: '${s}', destinations: [ { address: 198.19.0.1, weight: '${w}' } ] } ]", set);
         Assert.Equal("wrr", table.Services[0].Service.Scheduler);
         Assert.Equal(7, table.Services[0].RealServers[0].Weight);

@@ -1,0 +1,38 @@
+using System.Net.Sockets;
+using Netlink;
+
+namespace ServiceProxy.Rules;
+
+/// <summary>The iptables programs and address details of one address family: iptables for IPv4, ip6tables for IPv6.</summary>
+internal sealed class IptablesFamily
+{
+    private IptablesFamily(string name, string command, AddressFamily addressFamily, int hostPrefixLength)
+    {
+        Name = name;
+        Command = command;
+        AddressFamily = addressFamily;
+        HostPrefixLength = hostPrefixLength;
+    }
+
+    public static IptablesFamily IPv4 { get; } = new("IPv4", "iptables", AddressFamily.InterNetwork, 32);
+
+    public static IptablesFamily IPv6 { get; } = new("IPv6", "ip6tables", AddressFamily.InterNetworkV6, 128);
+
+    public static IReadOnlyList<IptablesFamily> Both { get; } = [IPv4, IPv6];
+
+    public string Name { get; }
+
+    /// <summary>iptables or ip6tables: the name its -restore and -save programs start with.</summary>
+    public string Command { get; }
+
+    public string RestoreProgram => Command + "-restore";
+
+    public string SaveProgram => Command + "-save";
+
+    public AddressFamily AddressFamily { get; }
+
+    /// <summary>The prefix length iptables-save prints after a single address (-d 198.18.0.1/32).</summary>
+    public int HostPrefixLength { get; }
+
+    public override string ToString() => Name;
+}

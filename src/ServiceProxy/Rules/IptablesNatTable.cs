@@ -1,0 +1,89 @@
+using Netlink;
+
+namespace ServiceProxy.Rules;
+
+/// <summary>The nat table of one address family as iptables-save printed it: its chains and rules.</summary>
+internal sealed class IptablesNatTable
+{
+    private IptablesNatTable(IReadOnlySet<string> chains, IReadOnlyList<IptablesSavedRule> rules)
+    {
+        Chains = chains;
+        Rules = rules;
+    }
+
+    /// <summary>An empty table, as on a host where nothing was installed.</summary>
+    public static IptablesNatTable Empty { get; } = new(new HashSet<string>(StringComparer.Ordinal), []);
+
+    /// <summary>Every chain, built-in and user-defined.</summary>
+    public IReadOnlySet<string> Chains { get; }
+
+    /// <summary>Every rule, in the order printed (chain by chain, in evaluation order).</summary>
+    public IReadOnlyList<IptablesSavedRule> Rules { get; }
+
+    /// <summary>The chains this library owns (named with <see cref="IptablesChains.Prefix"/>).</summary>
+    public IEnumerable<string> OwnedChains => Chains.Where(c => c.StartsWith(IptablesChains.Prefix, StringComparison.Ordinal));
+
+    /// <summary>The rules of built-in chains that jump into a chain this library owns.</summary>
+    public IEnumerable<IptablesSavedRule> JumpsIntoOwnedChains => Rules.Where(r => IptablesChains.IsBuiltIn(r.Chain)
+        && r.Target is not null && r.Target.StartsWith(IptablesChains.Prefix, StringComparison.Ordinal));
+
+    /// <summary>Whether anything of this library's is in the table.</summary>
+    public bool HasOwnedObjects => OwnedChains.Any() || JumpsIntoOwnedChains.Any();
+
+    /// <summary>Whether <paramref name="from"/> already has a rule jumping to <paramref name="to"/>.</summary>
+    public bool HasJump(string from, string to) => Rules.Any(r => r.Chain == from && r.Target == to);
+
+    /// <summary>The rules of one chain, in order.</summary>
+    public IEnumerable<IptablesSavedRule> RulesOf(string chain) => Rules.Where(r => r.Chain == chain);
+
+    /// <summary>
+    /// Parses the <c>*nat</c> section of iptables-save output (<c>iptables-save -t nat</c>); other tables, comments and
+    /// counters are skipped. No nat section gives an empty table.
+    /// </summary>
+    public static IptablesNatTable Parse(string saveOutput)
+    {
+        ArgumentNullException.ThrowIfNull(saveOutput);
+        var chains = new HashSet<string>(StringComparer.Ordinal);
+        var rules = new List<IptablesSavedRule>();
+        bool inNat = false;
+        foreach (string raw in saveOutput.Split('\n'))
+        {
+            string line = raw.TrimEnd('\r');
+            if (line.StartsWith('*'))
+            {
+                inNat = line == "*nat";
+            }
+            else if (!inNat || line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+            else if (line == "COMMIT")
+            {
+                inNat = false;
+            }
+            else if (line.StartsWith(':'))
+            {
+                int space = line.IndexOf(' ', StringComparison.Ordinal);
+                chains.Add(space < 0 ? line[1..] : line[1..space]);
+            }
+            else if (line.StartsWith('[') && line.Contains("] -A ", StringComparison.Ordinal))
+            {
+                // iptables-save -c prefixes each rule with its counters: [packets:bytes] -A ...
+                AddRule(line[(line.IndexOf(']', StringComparison.Ordinal) + 2)..]);
+            }
+            else
+            {
+                AddRule(line);
+            }
+        }
+        return new IptablesNatTable(chains, rules);
+
+        void AddRule(string line)
+        {
+            if (IptablesSavedRule.Parse(line) is { } rule)
+            {
+                rules.Add(rule);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Netlink;
+
+namespace ServiceProxy.Rules;
+
+/// <summary>
+/// The service rules in iptables' nat table, for hosts whose other software still uses iptables. IPv4 rules go through
+/// <c>iptables-restore</c> and IPv6 rules through <c>ip6tables-restore</c>; works with both the nft and the legacy
+/// variant of iptables.
+/// <para>
+/// Owns four chains in each family's nat table and three jumps into them, first in PREROUTING, OUTPUT and POSTROUTING:
+/// </para>
+/// <code>
+/// IPVSD-SERVICES     -d VIP/32 -p tcp -m tcp --dport PORT -j IPVSD-VIRTUAL-IP             (one per virtual IP)
+///                    -p tcp -m tcp --dport PORT -m addrtype --dst-type LOCAL -j IPVSD-MARK-MASQ  (one per node port)
+/// IPVSD-VIRTUAL-IP   ! -s CLUSTER-CIDR -j IPVSD-MARK-MASQ   (or -j IPVSD-MARK-MASQ for MasqueradeAll, or nothing)
+/// IPVSD-MARK-MASQ    -j MARK --or-mark 0x4000
+/// IPVSD-POSTROUTING  -m mark --mark 0x4000/0x4000 -j MASQUERADE
+/// </code>
+/// <para>
+/// Each family is updated by one <c>iptables-restore --noflush</c> that empties and refills the owned chains, so the
+/// update is atomic per family (the IPv4 and IPv6 updates are two steps). Jumps are added only when iptables-save shows
+/// them missing, so repeated applies add no duplicates. Read back parses <c>iptables-save -t nat</c>. Programs run
+/// through CliWrap without a shell; in a network namespace under <c>nsenter --net=FILE</c>.
+/// </para>
+/// </summary>
+public sealed class IptablesServiceRules : IServiceRulesBackend
+{
+    private readonly IIptablesRunner _runner;
+
+    /// <summary>Works in <paramref name="ns"/> when given (through nsenter), else in the caller's network namespace.</summary>
+    public IptablesServiceRules(NetworkNamespace? ns = null)
+        : this(new IptablesCommandRunner(ns))
+    {
+    }
+
+    internal IptablesServiceRules(IIptablesRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        _runner = runner;
+    }
+
+    /// <inheritdoc />
+    public ServiceRulesBackendKind Kind => ServiceRulesBackendKind.Iptables;
+
+    /// <inheritdoc />
+    /// <exception cref="IptablesException">An iptables program is missing or refused the rules.</exception>
+    public void Apply(ServiceRuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        rules.Validate();
+        foreach (IptablesFamily family in IptablesFamily.Both)
+        {
+            IptablesNatTable installed = IptablesNatTable.Parse(_runner.SaveNat(family));
+            _runner.Restore(family, IptablesRestoreInput.ForApply(rules, family, installed));
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="IptablesException">An iptables program is missing or failed.</exception>
+    public ServiceRuleSet? Read() =>
+        IptablesRuleReader.Read(IptablesNatTable.Parse(_runner.SaveNat(IptablesFamily.IPv4)), IptablesNatTable.Parse(_runner.SaveNat(IptablesFamily.IPv6)));
+
+    /// <inheritdoc />
+    /// <exception cref="IptablesException">An iptables program is missing or refused the removal.</exception>
+    public void Remove()
+    {
+        foreach (IptablesFamily family in IptablesFamily.Both)
+        {
+            if (IptablesRestoreInput.ForRemove(IptablesNatTable.Parse(_runner.SaveNat(family))) is { } input)
+            {
+                _runner.Restore(family, input);
+            }
+        }
+    }
+
+    /// <summary>Nothing to release: every call runs its programs to completion.</summary>
+    public void Dispose()
+    {
+    }
+}
