@@ -45,7 +45,7 @@ public sealed class IptablesServiceRulesTests : IDisposable
 
     public IptablesServiceRulesTests()
     {
-        _rules = ServiceRulesBackend.Create(ServiceRulesBackendKind.Iptables, _ns.Namespace);
+        _rules = ServiceRulesBackend.Create(ServiceRulesBackendKind.Iptables, new ServiceRulesOptions { Namespace = _ns.Namespace });
     }
 
     public void Dispose()
@@ -196,7 +196,7 @@ public sealed class IptablesServiceRulesTests : IDisposable
         Assert.NotEmpty(RuleLines(_ns.Exec("iptables-save", "-t", "nat")));
         using var other = TestNamespace.Create(routeTestRanges: false);
         Assert.Empty(RuleLines(other.Exec("iptables-save", "-t", "nat")));
-        Assert.Null(ServiceRulesBackend.Create(ServiceRulesBackendKind.Iptables, other.Namespace).Read());
+        Assert.Null(ServiceRulesBackend.Create(ServiceRulesBackendKind.Iptables, new ServiceRulesOptions { Namespace = other.Namespace }).Read());
     }
 
     private void ApplyWithIptablesRestore(string program, string input)

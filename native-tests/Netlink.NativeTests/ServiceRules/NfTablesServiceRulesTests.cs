@@ -58,7 +58,7 @@ public sealed class NfTablesServiceRulesTests : IDisposable
 
     public NfTablesServiceRulesTests()
     {
-        _rules = ServiceRulesBackend.Create(ServiceRulesBackendKind.Nftables, _ns.Namespace);
+        _rules = ServiceRulesBackend.Create(ServiceRulesBackendKind.Nftables, new ServiceRulesOptions { Namespace = _ns.Namespace });
     }
 
     public void Dispose()

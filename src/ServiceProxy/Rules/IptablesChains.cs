@@ -1,38 +1,55 @@
-using Netlink;
-
 namespace ServiceProxy.Rules;
 
 /// <summary>
 /// The chains of the nat table the iptables backend owns, named after kube-proxy's (KUBE-SERVICES, KUBE-MARK-MASQ,
-/// KUBE-POSTROUTING) with this project's prefix, and the jumps into them from the built-in chains.
+/// KUBE-POSTROUTING) with the prefix of <see cref="ServiceRulesOptions.ChainPrefix"/>, and the jumps into them from
+/// the built-in chains.
 /// </summary>
-internal static class IptablesChains
+internal sealed class IptablesChains
 {
+    /// <summary>The chains of <see cref="ServiceRulesOptions.Default"/>: IPVSD-SERVICES and the rest.</summary>
+    public static IptablesChains Default { get; } = new(ServiceRulesOptions.Default);
+
+    public IptablesChains(ServiceRulesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Prefix = options.ChainPrefix;
+        Services = Prefix + "SERVICES";
+        VirtualIp = Prefix + "VIRTUAL-IP";
+        MarkMasquerade = Prefix + "MARK-MASQ";
+        Postrouting = Prefix + "POSTROUTING";
+        All = [Services, VirtualIp, MarkMasquerade, Postrouting];
+        Jumps =
+        [
+            ("PREROUTING", Services, $"{options.Owner} service traffic"),
+            ("OUTPUT", Services, $"{options.Owner} service traffic"),
+            ("POSTROUTING", Postrouting, $"{options.Owner} masquerade marked traffic"),
+        ];
+    }
+
     /// <summary>Every chain the backend owns starts with this; <see cref="IServiceRulesBackend.Remove"/> removes any such chain.</summary>
-    public const string Prefix = "IPVSD-";
+    public string Prefix { get; }
 
     /// <summary>Matches traffic to virtual IPs and node ports; reached from PREROUTING and OUTPUT.</summary>
-    public const string Services = "IPVSD-SERVICES";
+    public string Services { get; }
 
     /// <summary>Decides which virtual IP traffic is marked (by source); holds no rule when none is.</summary>
-    public const string VirtualIp = "IPVSD-VIRTUAL-IP";
+    public string VirtualIp { get; }
 
     /// <summary>Sets the masquerade mark bit.</summary>
-    public const string MarkMasquerade = "IPVSD-MARK-MASQ";
+    public string MarkMasquerade { get; }
 
     /// <summary>Masquerades marked traffic; reached from POSTROUTING.</summary>
-    public const string Postrouting = "IPVSD-POSTROUTING";
+    public string Postrouting { get; }
 
     /// <summary>Every owned chain, in the order the restore input declares them.</summary>
-    public static IReadOnlyList<string> All { get; } = [Services, VirtualIp, MarkMasquerade, Postrouting];
+    public IReadOnlyList<string> All { get; }
 
     /// <summary>The jumps from built-in chains: (built-in chain, owned chain, comment that says who put it there).</summary>
-    public static IReadOnlyList<(string From, string To, string Comment)> Jumps { get; } =
-    [
-        ("PREROUTING", Services, "ipvsd service traffic"),
-        ("OUTPUT", Services, "ipvsd service traffic"),
-        ("POSTROUTING", Postrouting, "ipvsd masquerade marked traffic"),
-    ];
+    public IReadOnlyList<(string From, string To, string Comment)> Jumps { get; }
+
+    /// <summary>Whether <paramref name="chain"/> is one of this backend's.</summary>
+    public bool Owns(string? chain) => chain is not null && chain.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>Whether <paramref name="chain"/> is one of the five chains every nat table has.</summary>
     public static bool IsBuiltIn(string chain) => chain is "PREROUTING" or "INPUT" or "OUTPUT" or "POSTROUTING" or "FORWARD";

@@ -22,11 +22,13 @@ internal sealed class IptablesCommandRunner : IIptablesRunner
     private static readonly string[] s_systemDirectories = ["/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/bin", "/bin"];
 
     private readonly string? _namespaceFile;
+    private readonly string _chainPrefix;
     private readonly IReadOnlyList<string> _searchDirectories;
 
     /// <summary>Finds the programs in <paramref name="searchDirectories"/>, by default PATH then the usual system directories (root's sbin may be missing from PATH).</summary>
-    public IptablesCommandRunner(NetworkNamespace? ns, IReadOnlyList<string>? searchDirectories = null)
+    public IptablesCommandRunner(NetworkNamespace? ns, IReadOnlyList<string>? searchDirectories = null, string chainPrefix = "IPVSD-")
     {
+        _chainPrefix = chainPrefix;
         _searchDirectories = searchDirectories
             ?? [.. (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(s_systemDirectories)];
         _namespaceFile = ns is null ? null
@@ -74,7 +76,7 @@ internal sealed class IptablesCommandRunner : IIptablesRunner
         }
         if (result.ExitCode != 0)
         {
-            throw IptablesErrors.Failed(program, family, _namespaceFile, result.ExitCode, result.StandardError, input);
+            throw IptablesErrors.Failed(program, family, _namespaceFile, result.ExitCode, result.StandardError, input, _chainPrefix);
         }
         return result;
     }

@@ -7,7 +7,7 @@ namespace ServiceProxy.Rules;
 /// <summary>Turns an iptables program's failure into a message that quotes it and says what to fix.</summary>
 internal static partial class IptablesErrors
 {
-    public static IptablesException Failed(string program, IptablesFamily family, string? namespaceFile, int exitCode, string standardError, string? input)
+    public static IptablesException Failed(string program, IptablesFamily family, string? namespaceFile, int exitCode, string standardError, string? input, string chainPrefix = "IPVSD-")
     {
         // Parse errors read "iptables-restore v1.8.9 (nf_tables): REASON" then "Error occurred at line: N"; commit errors of
         // the nft variant put the reason on its own line ("line N: CHAIN_DEL failed (...): chain X"); the legacy variant
@@ -34,11 +34,11 @@ internal static partial class IptablesErrors
                 refused = $"; it refused input line {number}: {inputLines[number - 1]}";
             }
         }
-        string message = $"{program} ({family}){where} failed with exit code {exitCode}: {reason}{refused}. {Hint(standardError, family)}";
+        string message = $"{program} ({family}){where} failed with exit code {exitCode}: {reason}{refused}. {Hint(standardError, family, chainPrefix)}";
         return new IptablesException(message, program, exitCode, standardError);
     }
 
-    private static string Hint(string standardError, IptablesFamily family)
+    private static string Hint(string standardError, IptablesFamily family, string chainPrefix)
     {
         if (standardError.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) || standardError.Contains("must be root", StringComparison.OrdinalIgnoreCase))
         {
@@ -46,7 +46,7 @@ internal static partial class IptablesErrors
         }
         if (standardError.Contains("Device or resource busy", StringComparison.Ordinal) || standardError.Contains("Too many links", StringComparison.Ordinal))
         {
-            return $"A rule outside the {IptablesChains.Prefix}* chains still jumps into one of them: delete that rule, then remove again.";
+            return $"A rule outside the {chainPrefix}* chains still jumps into one of them: delete that rule, then remove again.";
         }
         if (standardError.Contains("xtables lock", StringComparison.OrdinalIgnoreCase))
         {

@@ -20,15 +20,14 @@ internal sealed class IptablesNatTable
     /// <summary>Every rule, in the order printed (chain by chain, in evaluation order).</summary>
     public IReadOnlyList<IptablesSavedRule> Rules { get; }
 
-    /// <summary>The chains this library owns (named with <see cref="IptablesChains.Prefix"/>).</summary>
-    public IEnumerable<string> OwnedChains => Chains.Where(c => c.StartsWith(IptablesChains.Prefix, StringComparison.Ordinal));
+    /// <summary>The chains the backend owns (named with <see cref="IptablesChains.Prefix"/>).</summary>
+    public IEnumerable<string> OwnedChains(IptablesChains chains) => Chains.Where(chains.Owns);
 
     /// <summary>The rules of built-in chains that jump into a chain this library owns.</summary>
-    public IEnumerable<IptablesSavedRule> JumpsIntoOwnedChains => Rules.Where(r => IptablesChains.IsBuiltIn(r.Chain)
-        && r.Target is not null && r.Target.StartsWith(IptablesChains.Prefix, StringComparison.Ordinal));
+    public IEnumerable<IptablesSavedRule> JumpsIntoOwnedChains(IptablesChains chains) => Rules.Where(r => IptablesChains.IsBuiltIn(r.Chain) && chains.Owns(r.Target));
 
     /// <summary>Whether anything of this library's is in the table.</summary>
-    public bool HasOwnedObjects => OwnedChains.Any() || JumpsIntoOwnedChains.Any();
+    public bool HasOwnedObjects(IptablesChains chains) => OwnedChains(chains).Any() || JumpsIntoOwnedChains(chains).Any();
 
     /// <summary>Whether <paramref name="from"/> already has a rule jumping to <paramref name="to"/>.</summary>
     public bool HasJump(string from, string to) => Rules.Any(r => r.Chain == from && r.Target == to);

@@ -18,45 +18,46 @@ internal static class IptablesRestoreInput
     /// the new ones come), fills them from <paramref name="rules"/>, and adds the jumps from the built-in chains that
     /// <paramref name="installed"/> lacks; jumps already there are left alone so repeated applies add no duplicates.
     /// </summary>
-    public static string ForApply(ServiceRuleSet rules, IptablesFamily family, IptablesNatTable installed)
+    public static string ForApply(ServiceRuleSet rules, IptablesFamily family, IptablesNatTable installed, IptablesChains? chains = null)
     {
+        chains ??= IptablesChains.Default;
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(installed);
         ServiceRuleSet set = rules.Normalize();
         var text = new StringBuilder();
         text.Append("*nat\n");
-        foreach (string chain in IptablesChains.All)
+        foreach (string chain in chains.All)
         {
             text.Append(':').Append(chain).Append(" - [0:0]\n");
         }
         foreach (VirtualIp vip in set.VirtualIps.Where(v => v.Address.AddressFamily == family.AddressFamily))
         {
-            text.Append("-A ").Append(IptablesChains.Services)
+            text.Append("-A ").Append(chains.Services)
                 .Append(" -d ").Append(Host(vip.Address, family))
                 .Append(PortMatch(vip.Protocol, vip.Port))
-                .Append(" -j ").Append(IptablesChains.VirtualIp).Append('\n');
+                .Append(" -j ").Append(chains.VirtualIp).Append('\n');
         }
         foreach (NodePort nodePort in set.NodePorts)
         {
-            text.Append("-A ").Append(IptablesChains.Services)
+            text.Append("-A ").Append(chains.Services)
                 .Append(PortMatch(nodePort.Protocol, nodePort.Port))
-                .Append(" -m addrtype --dst-type LOCAL -j ").Append(IptablesChains.MarkMasquerade).Append('\n');
+                .Append(" -m addrtype --dst-type LOCAL -j ").Append(chains.MarkMasquerade).Append('\n');
         }
         if (set.MasqueradeAll)
         {
-            text.Append("-A ").Append(IptablesChains.VirtualIp).Append(" -j ").Append(IptablesChains.MarkMasquerade).Append('\n');
+            text.Append("-A ").Append(chains.VirtualIp).Append(" -j ").Append(chains.MarkMasquerade).Append('\n');
         }
         else if ((family == IptablesFamily.IPv4 ? set.ClusterCidrV4 : set.ClusterCidrV6) is { } cidr)
         {
-            text.Append("-A ").Append(IptablesChains.VirtualIp).Append(" ! -s ").Append(cidr.ToString())
-                .Append(" -j ").Append(IptablesChains.MarkMasquerade).Append('\n');
+            text.Append("-A ").Append(chains.VirtualIp).Append(" ! -s ").Append(cidr.ToString())
+                .Append(" -j ").Append(chains.MarkMasquerade).Append('\n');
         }
         string mark = Hex(set.MasqueradeMark);
-        text.Append("-A ").Append(IptablesChains.MarkMasquerade).Append(" -j MARK --or-mark ").Append(mark).Append('\n');
-        text.Append("-A ").Append(IptablesChains.Postrouting).Append(" -m mark --mark ").Append(mark).Append('/').Append(mark)
+        text.Append("-A ").Append(chains.MarkMasquerade).Append(" -j MARK --or-mark ").Append(mark).Append('\n');
+        text.Append("-A ").Append(chains.Postrouting).Append(" -m mark --mark ").Append(mark).Append('/').Append(mark)
             .Append(" -j MASQUERADE\n");
-        foreach ((string from, string to, string comment) in IptablesChains.Jumps)
+        foreach ((string from, string to, string comment) in chains.Jumps)
         {
             if (!installed.HasJump(from, to))
             {
@@ -72,21 +73,22 @@ internal static class IptablesRestoreInput
     /// Deletes every jump from a built-in chain into an owned chain, empties the owned chains and deletes them; null when
     /// <paramref name="installed"/> holds nothing of ours.
     /// </summary>
-    public static string? ForRemove(IptablesNatTable installed)
+    public static string? ForRemove(IptablesNatTable installed, IptablesChains? chains = null)
     {
+        chains ??= IptablesChains.Default;
         ArgumentNullException.ThrowIfNull(installed);
-        if (!installed.HasOwnedObjects)
+        if (!installed.HasOwnedObjects(chains))
         {
             return null;
         }
         var text = new StringBuilder();
         text.Append("*nat\n");
-        foreach (IptablesSavedRule jump in installed.JumpsIntoOwnedChains)
+        foreach (IptablesSavedRule jump in installed.JumpsIntoOwnedChains(chains))
         {
             // -D with the rule's full spec, exactly as saved, deletes that one rule.
             text.Append("-D").Append(jump.Line.AsSpan(2)).Append('\n');
         }
-        List<string> owned = [.. installed.OwnedChains.Order(StringComparer.Ordinal)];
+        List<string> owned = [.. installed.OwnedChains(chains).Order(StringComparer.Ordinal)];
         foreach (string chain in owned)
         {
             // Emptied first, all of them, since a chain cannot be deleted while another one still jumps to it.

@@ -11,11 +11,12 @@ namespace ServiceProxy.Rules;
 internal static class IptablesRuleReader
 {
     /// <summary>The installed set, or null when neither table holds anything of ours.</summary>
-    public static ServiceRuleSet? Read(IptablesNatTable ipv4, IptablesNatTable ipv6)
+    public static ServiceRuleSet? Read(IptablesNatTable ipv4, IptablesNatTable ipv6, IptablesChains? chains = null)
     {
+        chains ??= IptablesChains.Default;
         ArgumentNullException.ThrowIfNull(ipv4);
         ArgumentNullException.ThrowIfNull(ipv6);
-        if (!ipv4.HasOwnedObjects && !ipv6.HasOwnedObjects)
+        if (!ipv4.HasOwnedObjects(chains) && !ipv6.HasOwnedObjects(chains))
         {
             return null;
         }
@@ -26,20 +27,20 @@ internal static class IptablesRuleReader
         uint? mark = null;
         foreach (IptablesNatTable table in new[] { ipv4, ipv6 })
         {
-            foreach (IptablesSavedRule rule in table.RulesOf(IptablesChains.Services).Where(r => r.OtherOptions.Count == 0 && r.Source is null))
+            foreach (IptablesSavedRule rule in table.RulesOf(chains.Services).Where(r => r.OtherOptions.Count == 0 && r.Source is null))
             {
-                if (rule.Target == IptablesChains.VirtualIp && HostAddress(rule.Destination) is { } address && rule.DestinationType is null
+                if (rule.Target == chains.VirtualIp && HostAddress(rule.Destination) is { } address && rule.DestinationType is null
                     && TryPort(rule, out ServiceProtocol protocol, out ushort port))
                 {
                     virtualIps.Add(new VirtualIp(address, protocol, port));
                 }
-                else if (rule.Target == IptablesChains.MarkMasquerade && rule.Destination is null && rule.DestinationType == "LOCAL"
+                else if (rule.Target == chains.MarkMasquerade && rule.Destination is null && rule.DestinationType == "LOCAL"
                     && TryPort(rule, out protocol, out port))
                 {
                     nodePorts.Add(new NodePort(protocol, port));
                 }
             }
-            foreach (IptablesSavedRule rule in table.RulesOf(IptablesChains.VirtualIp).Where(r => r.Target == IptablesChains.MarkMasquerade && r.OtherOptions.Count == 0))
+            foreach (IptablesSavedRule rule in table.RulesOf(chains.VirtualIp).Where(r => r.Target == chains.MarkMasquerade && r.OtherOptions.Count == 0))
             {
                 if (rule.Source is null)
                 {
@@ -50,7 +51,7 @@ internal static class IptablesRuleReader
                     clusterCidrs.Add(IPNetwork.Parse(rule.Source));
                 }
             }
-            foreach (IptablesSavedRule rule in table.RulesOf(IptablesChains.MarkMasquerade).Where(r => r.Target == "MARK"))
+            foreach (IptablesSavedRule rule in table.RulesOf(chains.MarkMasquerade).Where(r => r.Target == "MARK"))
             {
                 // --or-mark M is saved as --set-xmark M/M: clear M's bits, then flip them on.
                 if (rule.MarkTarget?.Split('/') is [string value, string mask] && value == mask)

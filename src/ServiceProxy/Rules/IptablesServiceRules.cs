@@ -7,7 +7,8 @@ namespace ServiceProxy.Rules;
 /// <c>iptables-restore</c> and IPv6 rules through <c>ip6tables-restore</c>; works with both the nft and the legacy
 /// variant of iptables.
 /// <para>
-/// Owns four chains in each family's nat table and three jumps into them, first in PREROUTING, OUTPUT and POSTROUTING:
+/// Owns four chains in each family's nat table and three jumps into them, first in PREROUTING, OUTPUT and POSTROUTING
+/// (shown with the default <see cref="ServiceRulesOptions.ChainPrefix"/>):
 /// </para>
 /// <code>
 /// IPVSD-SERVICES     -d VIP/32 -p tcp -m tcp --dport PORT -j IPVSD-VIRTUAL-IP             (one per virtual IP)
@@ -26,17 +27,24 @@ namespace ServiceProxy.Rules;
 public sealed class IptablesServiceRules : IServiceRulesBackend
 {
     private readonly IIptablesRunner _runner;
+    private readonly IptablesChains _chains;
 
-    /// <summary>Works in <paramref name="ns"/> when given (through nsenter), else in the caller's network namespace.</summary>
-    public IptablesServiceRules(NetworkNamespace? ns = null)
-        : this(new IptablesCommandRunner(ns))
+    /// <summary>
+    /// Works in <see cref="ServiceRulesOptions.Namespace"/> when given (through nsenter), else in the caller's network
+    /// namespace, on the chains named by <see cref="ServiceRulesOptions.ChainPrefix"/>.
+    /// </summary>
+    public IptablesServiceRules(ServiceRulesOptions? options = null)
+        : this(new IptablesCommandRunner((options ??= ServiceRulesOptions.Default).Namespace, chainPrefix: options.ChainPrefix), options)
     {
     }
 
-    internal IptablesServiceRules(IIptablesRunner runner)
+    internal IptablesServiceRules(IIptablesRunner runner, ServiceRulesOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
+        options ??= ServiceRulesOptions.Default;
+        options.Validate();
         _runner = runner;
+        _chains = new IptablesChains(options);
     }
 
     /// <inheritdoc />
@@ -51,14 +59,14 @@ public sealed class IptablesServiceRules : IServiceRulesBackend
         foreach (IptablesFamily family in IptablesFamily.Both)
         {
             IptablesNatTable installed = IptablesNatTable.Parse(_runner.SaveNat(family));
-            _runner.Restore(family, IptablesRestoreInput.ForApply(rules, family, installed));
+            _runner.Restore(family, IptablesRestoreInput.ForApply(rules, family, installed, _chains));
         }
     }
 
     /// <inheritdoc />
     /// <exception cref="IptablesException">An iptables program is missing or failed.</exception>
     public ServiceRuleSet? Read() =>
-        IptablesRuleReader.Read(IptablesNatTable.Parse(_runner.SaveNat(IptablesFamily.IPv4)), IptablesNatTable.Parse(_runner.SaveNat(IptablesFamily.IPv6)));
+        IptablesRuleReader.Read(IptablesNatTable.Parse(_runner.SaveNat(IptablesFamily.IPv4)), IptablesNatTable.Parse(_runner.SaveNat(IptablesFamily.IPv6)), _chains);
 
     /// <inheritdoc />
     /// <exception cref="IptablesException">An iptables program is missing or refused the removal.</exception>
@@ -66,7 +74,7 @@ public sealed class IptablesServiceRules : IServiceRulesBackend
     {
         foreach (IptablesFamily family in IptablesFamily.Both)
         {
-            if (IptablesRestoreInput.ForRemove(IptablesNatTable.Parse(_runner.SaveNat(family))) is { } input)
+            if (IptablesRestoreInput.ForRemove(IptablesNatTable.Parse(_runner.SaveNat(family)), _chains) is { } input)
             {
                 _runner.Restore(family, input);
             }

@@ -11,20 +11,31 @@ namespace ServiceProxy.Rules;
 /// </summary>
 public sealed class NfTablesServiceRules : IServiceRulesBackend
 {
-    /// <summary>The table the rules live in; nothing outside it is touched.</summary>
-    public const string TableName = "ipvsd";
-
     private readonly NfTablesClient _client;
 
-    /// <summary>Uses <paramref name="client"/>, which this backend then owns and disposes.</summary>
-    public NfTablesServiceRules(NfTablesClient client)
+    /// <summary>
+    /// Uses <paramref name="client"/>, which this backend then owns and disposes, and the table named by
+    /// <see cref="ServiceRulesOptions.TableName"/> (its namespace is the client's).
+    /// </summary>
+    public NfTablesServiceRules(NfTablesClient client, ServiceRulesOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);
+        options ??= ServiceRulesOptions.Default;
+        options.Validate();
         _client = client;
+        TableName = options.TableName;
     }
 
-    /// <summary>Opens a netlink socket inside <paramref name="ns"/> if given, else in the caller's network namespace.</summary>
-    public static NfTablesServiceRules Open(NetworkNamespace? ns = null) => new(NfTablesClient.Open(ns));
+    /// <summary>Opens a netlink socket inside <see cref="ServiceRulesOptions.Namespace"/> if given, else in the caller's network namespace.</summary>
+    public static NfTablesServiceRules Open(ServiceRulesOptions? options = null)
+    {
+        options ??= ServiceRulesOptions.Default;
+        options.Validate();
+        return new(NfTablesClient.Open(options.Namespace), options);
+    }
+
+    /// <summary>The table the rules live in; nothing outside it is touched.</summary>
+    public string TableName { get; }
 
     /// <inheritdoc />
     public ServiceRulesBackendKind Kind => ServiceRulesBackendKind.Nftables;
@@ -35,18 +46,18 @@ public sealed class NfTablesServiceRules : IServiceRulesBackend
     {
         ArgumentNullException.ThrowIfNull(rules);
         rules.Validate();
-        using Transaction transaction = CreateApplyTransaction(rules);
+        using Transaction transaction = CreateApplyTransaction(rules, TableName);
         _client.Commit(transaction);
     }
 
     /// <summary>The one transaction <see cref="Apply"/> commits: the table replaced whole.</summary>
-    internal static Transaction CreateApplyTransaction(ServiceRuleSet rules)
+    internal static Transaction CreateApplyTransaction(ServiceRuleSet rules, string tableName)
     {
         var transaction = new Transaction();
         // Adding first makes the delete succeed on a host where the table does not exist yet.
-        transaction.AddTable(new Table(NfTablesServiceRuleset.Family, TableName));
-        transaction.DeleteTable(NfTablesServiceRuleset.Family, TableName);
-        transaction.Add(NfTablesServiceRuleset.Build(rules, TableName));
+        transaction.AddTable(new Table(NfTablesServiceRuleset.Family, tableName));
+        transaction.DeleteTable(NfTablesServiceRuleset.Family, tableName);
+        transaction.Add(NfTablesServiceRuleset.Build(rules, tableName));
         return transaction;
     }
 

@@ -6,15 +6,15 @@ namespace ServiceProxy.Rules;
 public static class ServiceRulesBackend
 {
     /// <summary>
-    /// Opens the backend of <paramref name="kind"/>, working inside <paramref name="ns"/> when given (the caller's network
-    /// namespace otherwise). Both backends install the same rules for the same <see cref="ServiceRuleSet"/> and read back
+    /// Opens the backend of <paramref name="kind"/>, working inside <see cref="ServiceRulesOptions.Namespace"/> when given
+    /// (the caller's network namespace otherwise), on the objects <paramref name="options"/> names. Both backends install the same rules for the same <see cref="ServiceRuleSet"/> and read back
     /// equal sets, so a host can move from one to the other with <see cref="IServiceRulesBackend.Remove"/> on the old and
     /// <see cref="IServiceRulesBackend.Apply"/> on the new.
     /// </summary>
-    public static IServiceRulesBackend Create(ServiceRulesBackendKind kind, NetworkNamespace? ns = null) => kind switch
+    public static IServiceRulesBackend Create(ServiceRulesBackendKind kind, ServiceRulesOptions? options = null) => kind switch
     {
-        ServiceRulesBackendKind.Nftables => NfTablesServiceRules.Open(ns),
-        ServiceRulesBackendKind.Iptables => new IptablesServiceRules(ns),
+        ServiceRulesBackendKind.Nftables => NfTablesServiceRules.Open(options),
+        ServiceRulesBackendKind.Iptables => new IptablesServiceRules(options),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "expected Nftables or Iptables"),
     };
 }

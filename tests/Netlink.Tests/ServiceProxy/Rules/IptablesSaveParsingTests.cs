@@ -15,7 +15,7 @@ public sealed class IptablesSaveParsingTests
             table.Chains.Order(StringComparer.Ordinal));
         Assert.Equal(14, table.Rules.Count);
         Assert.DoesNotContain(table.Rules, r => r.Chain == "FORWARD");
-        Assert.Equal(3, table.JumpsIntoOwnedChains.Count());
+        Assert.Equal(3, table.JumpsIntoOwnedChains(IptablesChains.Default).Count());
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class NfTablesServiceRulesetTests
     [Fact]
     public void The_apply_transaction_replaces_the_table_whole_and_every_message_decodes_back_to_the_same_set()
     {
-        using Transaction transaction = NfTablesServiceRules.CreateApplyTransaction(Samples.DualStack);
+        using Transaction transaction = NfTablesServiceRules.CreateApplyTransaction(Samples.DualStack, "ipvsd");
         var kinds = new List<int>();
         var chains = new List<Chain>();
         var rules = new List<Rule>();
