@@ -4,8 +4,8 @@ using Netlink.Ipvs;
 namespace ServiceProxy.Planning;
 
 /// <summary>
-/// Kinds of change a caller allows a plan to make (ipvsctl's --allowed-actions: as, us, ds, ad, ud, dd, and ut for
-/// timeouts). A plan that needs a kind not allowed is refused before anything is sent.
+/// Kinds of change a caller allows a plan to make: adding, updating and deleting services and real servers, and
+/// updating timeouts. A plan that needs a kind not allowed is refused before anything is sent.
 /// </summary>
 [Flags]
 public enum ServiceTableActions

@@ -7,8 +7,8 @@ namespace ServiceProxy.Planning;
 public sealed class ServiceTablePlanOptions
 {
     /// <summary>
-    /// Real servers the kernel already has keep their current weight (set by hand, or by a health checker), as
-    /// aschmidt75/ipvsctl's --keep-weights; new real servers get the desired weight.
+    /// Real servers the kernel already has keep their current weight (set by hand, or by a health checker); new
+    /// real servers get the desired weight.
     /// </summary>
     public bool KeepWeights { get; init; }
 
