@@ -41,3 +41,21 @@ ring_print_summary() {
   local line
   for line in "${RING_SUMMARY[@]}"; do echo "  $line"; done
 }
+
+# ring_add_counts NAME LOG EXIT_CODE: adds the counts of the last "N passed, N failed" line in LOG (a script's
+# output) to the totals. No such line counts as one failure; so does a non-zero exit with nothing failed.
+ring_add_counts() {
+  local name=$1 log=$2 status=$3 passed failed
+  read -r passed failed < <(awk '/^[0-9]+ passed, [0-9]+ failed$/ {print $1, $3}' "$log" | tail -n 1) || true
+  if [[ -z ${passed:-} ]]; then
+    echo "ring $name: printed no total (exit $status)" >&2
+    passed=0; failed=1
+  elif [[ $status -ne 0 && $failed -eq 0 ]]; then
+    echo "ring $name: exited $status with no failure counted" >&2
+    failed=1
+  fi
+  RING_PASSED=$((RING_PASSED + passed))
+  RING_FAILED=$((RING_FAILED + failed))
+  RING_SUMMARY+=("$name: $passed passed, $failed failed")
+  echo "ring $name: $passed passed, $failed failed"
+}

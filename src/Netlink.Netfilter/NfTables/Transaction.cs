@@ -5,7 +5,7 @@ namespace Netlink.Netfilter.NfTables;
 /// <summary>
 /// nf_tables operations queued for one atomic commit: an nfnetlink batch (NFNL_MSG_BATCH_BEGIN, the operations,
 /// NFNL_MSG_BATCH_END) that the kernel applies all together or not at all. Each operation is encoded as it is queued,
-/// so a transaction of a million objects costs one buffer. Commit it with <see cref="NfTablesClient.Commit(Transaction, uint?)"/>.
+/// so a transaction of a million objects costs one buffer. Commit it with <see cref="NfTablesClient.Commit(Transaction)"/>.
 /// Objects created earlier in the same transaction can be referred to by name. Not thread-safe; dispose it after use.
 /// </summary>
 public sealed class Transaction : IDisposable

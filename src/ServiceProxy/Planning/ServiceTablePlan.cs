@@ -4,7 +4,7 @@ using Netlink.Ipvs;
 namespace ServiceProxy.Planning;
 
 /// <summary>
-/// The ordered steps that take the kernel's table to a desired one (<see cref="ServiceTablePlanner.Plan"/>), and the
+/// The ordered steps that take the kernel's table to a desired one (made by <see cref="ServiceTablePlanner"/>), and the
 /// timeouts to set, if any differ. Applied by <see cref="ServiceTableApplier.Apply"/>.
 /// </summary>
 public sealed class ServiceTablePlan
