@@ -17,8 +17,6 @@ public sealed partial class IpvsClient : IDisposable
 
     private readonly NetlinkConnection _connection;
     private readonly NetlinkBuffer _request = new(512);
-    private readonly ServiceCollector _services = new();
-    private readonly RealServerCollector _realServers = new();
 
     /// <summary>Wraps an open generic netlink connection and resolves the IPVS family on it.</summary>
     /// <param name="connection">A NETLINK_GENERIC connection (or a test's stand-in); the client owns it.</param>
@@ -133,10 +131,9 @@ public sealed partial class IpvsClient : IDisposable
         ArgumentNullException.ThrowIfNull(key);
         _request.Clear();
         IpvsRequestWriter.WriteServiceKeyOnly(_request, FamilyId, CmdGetService, key);
-        _services.Reset();
         try
         {
-            _connection.Execute(_request, "get virtual service", key.ToString(), _services);
+            return _connection.Query(_request, IpvsReplyParser.ParseServiceMessage, "get virtual service", key);
         }
         catch (NetlinkException e) when (e.ErrorNumber is Errno.ESRCH or Errno.ENOENT)
         {
@@ -146,7 +143,6 @@ public sealed partial class IpvsClient : IDisposable
         {
             throw WithPermissionHint(e);
         }
-        return _services.Items.Count > 0 ? _services.Items[0] : null;
     }
 
     /// <summary>
@@ -156,11 +152,22 @@ public sealed partial class IpvsClient : IDisposable
     /// </summary>
     public IReadOnlyList<VirtualService> ListServices()
     {
-        _services.Reset();
         _request.Clear();
         IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdGetService);
-        Dump(_services, "list virtual services", null);
-        return [.. _services.Items];
+        return WithoutEchoes(Dump(IpvsReplyParser.ParseServiceMessage, "list virtual services", null));
+    }
+
+    /// <summary>
+    /// Keeps each service key once. IPVS keeps every namespace's services in one kernel-wide hash table and resumes a
+    /// dump by counting through it, so a service added in another namespace while ours is read shifts the count and
+    /// the next datagram repeats entries already sent. A namespace never holds two services with one key, so a
+    /// repeated key is always such an echo.
+    /// </summary>
+    private static List<VirtualService> WithoutEchoes(List<VirtualService> services)
+    {
+        var seen = new HashSet<VirtualServiceKey>(services.Count);
+        services.RemoveAll(service => !seen.Add(service.Key));
+        return services;
     }
 
     /// <summary>Adds a real server to a service. EEXIST if present; ESRCH if the service is missing.</summary>
@@ -200,26 +207,34 @@ public sealed partial class IpvsClient : IDisposable
     public IReadOnlyList<RealServer> ListRealServers(VirtualServiceKey service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        ListRealServers(service, _realServers);
-        return [.. _realServers.Items];
-    }
-
-    /// <summary>Streams a service's real servers to <paramref name="onRealServer"/> as the dump arrives.</summary>
-    public void ListRealServers(VirtualServiceKey service, Action<RealServer> onRealServer)
-    {
-        ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(onRealServer);
-        var streaming = new RealServerCollector { Sink = onRealServer };
-        ListRealServers(service, streaming);
-    }
-
-    private void ListRealServers(VirtualServiceKey service, RealServerCollector collector)
-    {
-        collector.Reset(service.Family);
         _request.Clear();
         IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
-        Dump(collector, "list real servers of", service);
+        return Dump(RealServerParser(service.Family), "list real servers of", service);
     }
+
+    /// <summary>
+    /// Streams a service's real servers to <paramref name="receiver"/> as the dump arrives. When the kernel interrupts
+    /// the dump (NLM_F_DUMP_INTR) the receiver's OnRestart is called and the real servers come again from the first.
+    /// </summary>
+    public void ListRealServers(VirtualServiceKey service, IDumpReceiver<RealServer> receiver)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(receiver);
+        _request.Clear();
+        IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
+        try
+        {
+            _connection.Dump(_request, RealServerParser(service.Family), receiver, "list real servers of", service);
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        {
+            throw WithPermissionHint(e);
+        }
+    }
+
+    /// <summary>A real server's address family is not in its reply; it is the service's.</summary>
+    private static NetlinkMessageParser<RealServer> RealServerParser(AddressFamily family) =>
+        message => IpvsReplyParser.ParseRealServerMessage(message, family);
 
     /// <summary>Reads the whole table: every service, then each one's real servers (one dump per service).</summary>
     public IReadOnlyList<IpvsServiceEntry> GetTable()
@@ -230,8 +245,7 @@ public sealed partial class IpvsClient : IDisposable
             var table = new List<IpvsServiceEntry>(services.Count);
             foreach (VirtualService service in services)
             {
-                ListRealServers(service.Key, _realServers);
-                table.Add(new IpvsServiceEntry(service, [.. _realServers.Items]));
+                table.Add(new IpvsServiceEntry(service, ListRealServers(service.Key)));
             }
             return table;
         }
@@ -242,11 +256,18 @@ public sealed partial class IpvsClient : IDisposable
     private const int ParallelDecodeThreshold = 256;
 
     /// <summary>Dumps one service's real servers as raw reply bytes (for <see cref="TablePipeline"/>).</summary>
-    private void DumpRealServersRaw(VirtualServiceKey service, INetlinkReplyHandler raw)
+    private void DumpRealServersRaw(VirtualServiceKey service, IDumpReceiver<NetlinkMessage> raw)
     {
         _request.Clear();
         IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
-        Dump(raw, "list real servers of", service);
+        try
+        {
+            _connection.Dump(_request, raw, "list real servers of", service);
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        {
+            throw WithPermissionHint(e);
+        }
     }
 
     /// <summary>A batch to fill with changes and pass to <see cref="Execute(IpvsBatch, NetlinkBatchOptions?)"/>.</summary>
@@ -300,9 +321,7 @@ public sealed partial class IpvsClient : IDisposable
     /// <summary>Reads the TCP, TCP FIN and UDP timeouts.</summary>
     public IpvsTimeouts GetTimeouts()
     {
-        var reply = new SingleReply<IpvsTimeouts>(IpvsReplyParser.ParseTimeouts);
-        Query(CmdGetConfig, reply, "read timeouts");
-        return reply.Value ?? throw new NetlinkProtocolException("no reply to IPVS_CMD_GET_CONFIG");
+        return Query(CmdGetConfig, IpvsReplyParser.ParseTimeouts, "read timeouts") ?? throw new NetlinkProtocolException("no reply to IPVS_CMD_GET_CONFIG");
     }
 
     /// <summary>Sets the timeouts; a 0 leaves that one unchanged (ipvsadm --set).</summary>
@@ -317,9 +336,7 @@ public sealed partial class IpvsClient : IDisposable
     /// <summary>Reads the IPVS version and connection table size.</summary>
     public IpvsInfo GetInfo()
     {
-        var reply = new SingleReply<IpvsInfo>(IpvsReplyParser.ParseInfo);
-        Query(CmdGetInfo, reply, "read IPVS version");
-        return reply.Value ?? throw new NetlinkProtocolException("no reply to IPVS_CMD_GET_INFO");
+        return Query(CmdGetInfo, IpvsReplyParser.ParseInfo, "read IPVS version") ?? throw new NetlinkProtocolException("no reply to IPVS_CMD_GET_INFO");
     }
 
     /// <summary>Starts a connection-synchronisation daemon (ipvsadm --start-daemon).</summary>
@@ -342,11 +359,9 @@ public sealed partial class IpvsClient : IDisposable
     /// <summary>Lists the running sync daemons (at most one master and one backup).</summary>
     public IReadOnlyList<SyncDaemon> ListSyncDaemons()
     {
-        var collector = new DaemonCollector();
         _request.Clear();
         IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdGetDaemon);
-        Dump(collector, "list sync daemons", null);
-        return collector.Items;
+        return Dump(IpvsReplyParser.ParseDaemonMessage, "list sync daemons", null);
     }
 
     /// <summary>Names an operation and its object the way error messages and logs show them.</summary>
@@ -365,18 +380,13 @@ public sealed partial class IpvsClient : IDisposable
         };
     }
 
-    private void Query(byte command, INetlinkReplyHandler reply, string operation)
+    private T? Query<T>(byte command, NetlinkMessageParser<T> parse, string operation)
     {
         _request.Clear();
         IpvsRequestWriter.WriteCommand(_request, FamilyId, command);
-        Execute(operation, null, reply);
-    }
-
-    private void Execute(string operation, string? target, INetlinkReplyHandler? handler = null)
-    {
         try
         {
-            _connection.Execute(_request, operation, target, handler);
+            return _connection.Query(_request, parse, operation, null);
         }
         catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
         {
@@ -384,11 +394,23 @@ public sealed partial class IpvsClient : IDisposable
         }
     }
 
-    private void Dump(INetlinkReplyHandler handler, string operation, object? target)
+    private void Execute(string operation, string? target)
     {
         try
         {
-            _connection.Dump(_request, handler, operation, target);
+            _connection.Execute(_request, operation, target);
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        {
+            throw WithPermissionHint(e);
+        }
+    }
+
+    private List<T> Dump<T>(NetlinkMessageParser<T> parse, string operation, object? target)
+    {
+        try
+        {
+            return _connection.Dump(_request, parse, operation, target);
         }
         catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
         {
@@ -404,92 +426,5 @@ public sealed partial class IpvsClient : IDisposable
     {
         _request.Dispose();
         _connection.Dispose();
-    }
-
-    /// <summary>
-    /// Collects services, each key once. IPVS keeps every namespace's services in one kernel-wide hash table and
-    /// resumes a dump by counting through it, so a service added in another namespace while ours is read shifts
-    /// the count and the next datagram repeats entries already sent. A namespace never holds two services with
-    /// one key, so a repeated key is always such an echo.
-    /// </summary>
-    private sealed class ServiceCollector : INetlinkReplyHandler
-    {
-        private readonly HashSet<VirtualServiceKey> _seen = [];
-
-        public List<VirtualService> Items { get; } = [];
-
-        public void Reset()
-        {
-            Items.Clear();
-            _seen.Clear();
-        }
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            VirtualService service = IpvsReplyParser.ParseServiceMessage(message);
-            if (_seen.Add(service.Key))
-            {
-                Items.Add(service);
-            }
-        }
-
-        public void OnDumpRestart() => Reset();
-    }
-
-    private sealed class RealServerCollector : INetlinkReplyHandler
-    {
-        private AddressFamily _family;
-
-        public List<RealServer> Items { get; } = [];
-
-        public Action<RealServer>? Sink { get; init; }
-
-        public void Reset(AddressFamily family)
-        {
-            _family = family;
-            Items.Clear();
-        }
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            RealServer server = IpvsReplyParser.ParseRealServerMessage(message, _family);
-            if (Sink is null)
-            {
-                Items.Add(server);
-            }
-            else
-            {
-                Sink(server);
-            }
-        }
-
-        public void OnDumpRestart() => Items.Clear();
-    }
-
-    private sealed class DaemonCollector : INetlinkReplyHandler
-    {
-        public List<SyncDaemon> Items { get; } = [];
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            if (IpvsReplyParser.ParseDaemonMessage(message) is SyncDaemon daemon)
-            {
-                Items.Add(daemon);
-            }
-        }
-
-        public void OnDumpRestart() => Items.Clear();
-    }
-
-    private delegate T Parser<T>(NetlinkMessage message);
-
-    private sealed class SingleReply<T>(Parser<T> parse) : INetlinkReplyHandler
-        where T : class
-    {
-        public T? Value { get; private set; }
-
-        public void OnMessage(NetlinkMessage message) => Value = parse(message);
-
-        public void OnDumpRestart() => Value = null;
     }
 }

@@ -29,11 +29,9 @@ public sealed class RouteClient : IDisposable
     /// <summary>Lists every link (one RTM_GETLINK dump).</summary>
     public IReadOnlyList<Link> ListLinks()
     {
-        var links = new Collector<Link>(ParseLink);
         NetlinkWriter writer = WriteInfo(RtmGetLink, NetlinkMessageFlags.None, 0, 0, 0, out NetlinkMessageToken message);
         writer.EndMessage(message);
-        _connection.Dump(_request, links, "list links");
-        return links.Items;
+        return _connection.Dump(_request, ParseLink, "list links");
     }
 
     /// <summary>The link named <paramref name="name"/>, or null.</summary>
@@ -79,7 +77,6 @@ public sealed class RouteClient : IDisposable
     /// <summary>Lists the addresses of every link, or of the link with <paramref name="interfaceIndex"/>, of both families.</summary>
     public IReadOnlyList<InterfaceAddress> ListAddresses(int? interfaceIndex = null)
     {
-        var addresses = new Collector<InterfaceAddress>(ParseAddress);
         _request.Clear();
         var writer = new NetlinkWriter(_request);
         NetlinkMessageToken message = writer.BeginMessage(RtmGetAddr, NetlinkMessageFlags.None, 0);
@@ -87,8 +84,8 @@ public sealed class RouteClient : IDisposable
         header.Clear();
         writer.WriteFixedHeader(header);
         writer.EndMessage(message);
-        _connection.Dump(_request, addresses, "list addresses");
-        return interfaceIndex is int index ? [.. addresses.Items.Where(a => a.InterfaceIndex == index)] : addresses.Items;
+        List<InterfaceAddress> addresses = _connection.Dump(_request, ParseAddress, "list addresses");
+        return interfaceIndex is int index ? [.. addresses.Where(a => a.InterfaceIndex == index)] : addresses;
     }
 
     /// <summary>
@@ -228,16 +225,5 @@ public sealed class RouteClient : IDisposable
     {
         _request.Dispose();
         _connection.Dispose();
-    }
-
-    private delegate T Parser<T>(NetlinkMessage message);
-
-    private sealed class Collector<T>(Parser<T> parse) : INetlinkReplyHandler
-    {
-        public List<T> Items { get; } = [];
-
-        public void OnMessage(NetlinkMessage message) => Items.Add(parse(message));
-
-        public void OnDumpRestart() => Items.Clear();
     }
 }

@@ -28,10 +28,9 @@ public sealed class ConntrackClient : IDisposable
     /// <summary>Lists the entries of both address families that match <paramref name="filter"/> (all when null).</summary>
     public IReadOnlyList<ConntrackEntry> List(ConntrackFilter? filter = null)
     {
-        var entries = new EntryCollector();
         Begin(MsgCtGet, NetlinkMessageFlags.None, AfUnspec, out NetlinkMessageToken message).EndMessage(message);
-        _connection.Dump(_request, entries, "list conntrack entries");
-        return filter is null ? entries.Items : [.. entries.Items.Where(filter.Matches)];
+        List<ConntrackEntry> entries = _connection.Dump(_request, ParseEntry, "list conntrack entries");
+        return filter is null ? entries : [.. entries.Where(filter.Matches)];
     }
 
     /// <summary>
@@ -172,14 +171,5 @@ public sealed class ConntrackClient : IDisposable
     {
         _request.Dispose();
         _connection.Dispose();
-    }
-
-    private sealed class EntryCollector : INetlinkReplyHandler
-    {
-        public List<ConntrackEntry> Items { get; } = [];
-
-        public void OnMessage(NetlinkMessage message) => Items.Add(ParseEntry(message));
-
-        public void OnDumpRestart() => Items.Clear();
     }
 }

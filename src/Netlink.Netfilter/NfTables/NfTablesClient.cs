@@ -98,11 +98,14 @@ public sealed class NfTablesClient : IDisposable
     /// <summary>The ruleset's generation id (NFT_MSG_GETGEN); every commit increments it.</summary>
     public uint GetGeneration()
     {
-        var reply = new GenerationReply();
         _request.Clear();
         NfMessageWriter.Get(new NetlinkWriter(_request), NFT_MSG_GETGEN, null);
-        _connection.Execute(_request, "get ruleset generation", null, reply);
-        return reply.Generation ?? throw new NetlinkProtocolException("no NFT_MSG_NEWGEN reply to NFT_MSG_GETGEN");
+        uint? generation = _connection.Query(
+            _request,
+            static message => NfMessageParser.NftMessage(message) == NFT_MSG_NEWGEN ? NfMessageParser.ParseGeneration(message) : (uint?)null,
+            "get ruleset generation",
+            null);
+        return generation ?? throw new NetlinkProtocolException("no NFT_MSG_NEWGEN reply to NFT_MSG_GETGEN");
     }
 
     /// <summary>Lists the tables, of one family or all.</summary>
@@ -126,11 +129,20 @@ public sealed class NfTablesClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
         ArgumentException.ThrowIfNullOrEmpty(set);
-        var elements = new ElementCollector();
         _request.Clear();
         NfMessageWriter.Get(new NetlinkWriter(_request), NFT_MSG_GETSETELEM, family, table, set);
-        _connection.Dump(_request, elements, "list elements of set", $"{FamilyNames.Of(family)} {table} {set}");
-        return elements.Items;
+        // One NFT_MSG_NEWSETELEM message carries many elements, so the dump yields lists, joined here.
+        List<List<SetElement>> batches = _connection.Dump(_request, static message =>
+        {
+            if (NfMessageParser.NftMessage(message) != NFT_MSG_NEWSETELEM)
+            {
+                return null;
+            }
+            var elements = new List<SetElement>();
+            NfMessageParser.ParseElements(message, elements);
+            return elements;
+        }, "list elements of set", $"{FamilyNames.Of(family)} {table} {set}");
+        return batches.Count == 1 ? batches[0] : [.. batches.SelectMany(b => b)];
     }
 
     /// <summary>Reads everything: tables, chains, rules, sets, and every set's elements.</summary>
@@ -147,13 +159,13 @@ public sealed class NfTablesClient : IDisposable
 
     private delegate T Parser<T>(in NetlinkMessage message);
 
+    /// <summary>Dumps with <paramref name="get"/> and parses the <paramref name="reply"/> messages, skipping any other kind.</summary>
     private List<T> Dump<T>(ushort get, ushort reply, TableFamily? family, string? table, string? name, Parser<T> parse, string operation, string? target = null)
+        where T : class
     {
-        var collector = new Collector<T>(reply, parse);
         _request.Clear();
         NfMessageWriter.Get(new NetlinkWriter(_request), get, family, table, name);
-        _connection.Dump(_request, collector, operation, target);
-        return collector.Items;
+        return _connection.Dump(_request, message => NfMessageParser.NftMessage(message) == reply ? parse(message) : null, operation, target);
     }
 
     /// <inheritdoc />
@@ -161,52 +173,5 @@ public sealed class NfTablesClient : IDisposable
     {
         _request.Dispose();
         _connection.Dispose();
-    }
-
-    private sealed class Collector<T>(ushort reply, Parser<T> parse) : INetlinkReplyHandler
-    {
-        public List<T> Items { get; } = [];
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            if (NfMessageParser.NftMessage(message) == reply)
-            {
-                Items.Add(parse(message));
-            }
-        }
-
-        public void OnDumpRestart() => Items.Clear();
-    }
-
-    private sealed class ElementCollector : INetlinkReplyHandler
-    {
-        public List<SetElement> Items { get; } = [];
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            if (NfMessageParser.NftMessage(message) == NFT_MSG_NEWSETELEM)
-            {
-                NfMessageParser.ParseElements(message, Items);
-            }
-        }
-
-        public void OnDumpRestart() => Items.Clear();
-    }
-
-    private sealed class GenerationReply : INetlinkReplyHandler
-    {
-        public uint? Generation { get; private set; }
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            if (NfMessageParser.NftMessage(message) == NFT_MSG_NEWGEN)
-            {
-                Generation = NfMessageParser.ParseGeneration(message);
-            }
-        }
-
-        public void OnDumpRestart()
-        {
-        }
     }
 }

@@ -97,4 +97,44 @@ public sealed class IpvsClientFakeKernelTests
         RealServer server = Assert.Single(client.ListRealServers(Web));
         Assert.Equal(IPAddress.Parse("198.19.0.2"), server.Address);
     }
+
+    [Fact]
+    public void ListRealServers_WhenTheKernelInterruptsTheDump_TellsTheStreamingCallerInsteadOfRepeating()
+    {
+        byte[] dest = Convert.FromHexString(IpvsReplyDecodeTests.RecordedDest);
+        int dumps = 0;
+        using IpvsClient client = ClientAnswering(m => ++dumps == 1
+            ? KernelReplies.Datagram(
+                KernelReplies.DumpEntry(m, Family, dest, NetlinkMessageFlags.DumpInterrupted),
+                KernelReplies.Done(m, extra: NetlinkMessageFlags.DumpInterrupted))
+            : KernelReplies.Datagram(KernelReplies.DumpEntry(m, Family, dest), KernelReplies.Done(m)));
+        var events = new EventLog();
+        client.ListRealServers(Web, events);
+        Assert.Equal(2, dumps);
+        Assert.Equal(["198.19.0.2:8080", "restart", "198.19.0.2:8080"], events.Events);
+    }
+
+    [Fact]
+    public void ListRealServers_Collected_KeepsOnlyTheDumpAfterTheInterruption()
+    {
+        byte[] dest = Convert.FromHexString(IpvsReplyDecodeTests.RecordedDest);
+        int dumps = 0;
+        using IpvsClient client = ClientAnswering(m => ++dumps == 1
+            ? KernelReplies.Datagram(
+                KernelReplies.DumpEntry(m, Family, dest, NetlinkMessageFlags.DumpInterrupted),
+                KernelReplies.Done(m, extra: NetlinkMessageFlags.DumpInterrupted))
+            : KernelReplies.Datagram(KernelReplies.DumpEntry(m, Family, dest), KernelReplies.Done(m)));
+        RealServer server = Assert.Single(client.ListRealServers(Web));
+        Assert.Equal(IPAddress.Parse("198.19.0.2"), server.Address);
+        Assert.Equal(2, dumps);
+    }
+
+    private sealed class EventLog : IDumpReceiver<RealServer>
+    {
+        public List<string> Events { get; } = [];
+
+        public void OnItem(RealServer item) => Events.Add(item.Endpoint);
+
+        public void OnRestart() => Events.Add("restart");
+    }
 }
