@@ -20,12 +20,11 @@ public sealed partial class IpvsClient : IDisposable
 
     /// <summary>Wraps an open generic netlink connection and resolves the IPVS family on it.</summary>
     /// <param name="connection">A NETLINK_GENERIC connection (or a test's stand-in); the client owns it.</param>
-    /// <param name="loadModule">When the family is missing, run `modprobe ip_vs` once and look again.</param>
-    public IpvsClient(NetlinkConnection connection, bool loadModule = false)
+    public IpvsClient(NetlinkConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         _connection = connection;
-        FamilyId = TryResolveFamily(connection, loadModule, out ushort familyId, out string? reason) ? familyId : throw new IpvsUnavailableException(reason);
+        FamilyId = TryResolveFamily(connection, out ushort familyId, out string? reason) ? familyId : throw new IpvsUnavailableException(reason);
     }
 
     private IpvsClient(NetlinkConnection connection, ushort familyId)
@@ -46,8 +45,8 @@ public sealed partial class IpvsClient : IDisposable
 
     /// <summary>
     /// Like <see cref="Open"/>, but a kernel without IPVS is an answer, not an exception: returns false with the
-    /// reason (what modprobe said, when <see cref="IpvsClientOptions.LoadModule"/> let it run). Every other
-    /// failure (no socket, no permission) still throws.
+    /// reason ("the ip_vs module is not loaded"). The library starts no process: loading the module is the caller's
+    /// business. Every other failure (no socket, no permission) still throws.
     /// </summary>
     public static bool TryOpen(IpvsClientOptions? options, [NotNullWhen(true)] out IpvsClient? client, [NotNullWhen(false)] out string? unavailableReason)
     {
@@ -62,7 +61,7 @@ public sealed partial class IpvsClient : IDisposable
         });
         try
         {
-            if (TryResolveFamily(connection, options.LoadModule, out ushort familyId, out unavailableReason))
+            if (TryResolveFamily(connection, out ushort familyId, out unavailableReason))
             {
                 client = new IpvsClient(connection, familyId);
                 return true;
@@ -78,22 +77,10 @@ public sealed partial class IpvsClient : IDisposable
         return false;
     }
 
-    private static bool TryResolveFamily(NetlinkConnection connection, bool loadModule, out ushort familyId, [NotNullWhen(false)] out string? unavailableReason)
+    private static bool TryResolveFamily(NetlinkConnection connection, out ushort familyId, [NotNullWhen(false)] out string? unavailableReason)
     {
-        var resolver = new GenericNetlinkResolver(connection);
-        GenericNetlinkFamily? family = resolver.TryResolve(FamilyName);
-        unavailableReason = null;
-        if (family is null && !loadModule)
-        {
-            unavailableReason = "the ip_vs module is not loaded";
-        }
-        else if (family is null)
-        {
-            string detail = ModuleLoader.TryLoad("ip_vs");
-            resolver.Clear();
-            family = resolver.TryResolve(FamilyName);
-            unavailableReason = family is null ? detail : null;
-        }
+        GenericNetlinkFamily? family = new GenericNetlinkResolver(connection).TryResolve(FamilyName);
+        unavailableReason = family is null ? "the ip_vs module is not loaded" : null;
         familyId = family?.Id ?? 0;
         return family is not null;
     }

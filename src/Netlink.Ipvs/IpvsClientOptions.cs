@@ -9,9 +9,6 @@ public sealed class IpvsClientOptions
     /// <summary>How long to wait for any one reply from the kernel.</summary>
     public TimeSpan ReceiveTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>When the IPVS family is missing, run `modprobe ip_vs` once and look again.</summary>
-    public bool LoadModule { get; init; } = true;
-
     /// <summary>The defaults.</summary>
     public static IpvsClientOptions Default { get; } = new();
 }
