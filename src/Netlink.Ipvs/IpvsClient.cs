@@ -9,23 +9,18 @@ namespace Netlink.Ipvs;
 
 /// <summary>
 /// Reads and changes the kernel's IPVS table over one reused generic netlink socket. Every operation needs
-/// CAP_NET_ADMIN, reads included. Not thread-safe: use one client per thread, or lock around it.
+/// CAP_NET_ADMIN, reads included. Not thread-safe: one operation at a time. Using one client from two threads at once
+/// throws <see cref="InvalidOperationException"/> (its connection detects the overlap) rather than mixing up requests
+/// or replies; use one client per thread, or lock around it.
 /// </summary>
-public sealed partial class IpvsClient : IDisposable
+public sealed partial class IpvsClient : IIpvsClient
 {
     private const string PermissionHint = "IPVS needs CAP_NET_ADMIN, for reads too: run as root or grant the capability";
 
-    private readonly NetlinkConnection _connection;
-    private readonly NetlinkBuffer _request = new(512);
+    /// <summary>Room for the largest request (a service or real server with every attribute); a buffer grows if not.</summary>
+    private const int RequestSize = 512;
 
-    /// <summary>Wraps an open generic netlink connection and resolves the IPVS family on it.</summary>
-    /// <param name="connection">A NETLINK_GENERIC connection (or a test's stand-in); the client owns it.</param>
-    public IpvsClient(NetlinkConnection connection)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        _connection = connection;
-        FamilyId = TryResolveFamily(connection, out ushort familyId, out string? reason) ? familyId : throw new IpvsUnavailableException(reason);
-    }
+    private readonly NetlinkConnection _connection;
 
     private IpvsClient(NetlinkConnection connection, ushort familyId)
     {
@@ -37,33 +32,53 @@ public sealed partial class IpvsClient : IDisposable
     public ushort FamilyId { get; }
 
     /// <summary>
-    /// Opens a socket (in <see cref="IpvsClientOptions.Namespace"/> if given) and resolves IPVS on it. Throws
+    /// Opens a socket (in <see cref="NetlinkClientOptions.Namespace"/> if given) and resolves IPVS on it. Throws
     /// <see cref="IpvsUnavailableException"/> when the kernel has no IPVS.
     /// </summary>
     public static IpvsClient Open(IpvsClientOptions? options = null) =>
         TryOpen(options, out IpvsClient? client, out string? reason) ? client : throw new IpvsUnavailableException(reason);
 
     /// <summary>
-    /// Like <see cref="Open"/>, but a kernel without IPVS is an answer, not an exception: returns false with the
-    /// reason ("the ip_vs module is not loaded"). The library starts no process: loading the module is the caller's
-    /// business. Every other failure (no socket, no permission) still throws.
+    /// Like <see cref="Open(IpvsClientOptions?)"/>, but a kernel without IPVS is an answer, not an exception: returns
+    /// false with the reason ("the ip_vs module is not loaded"). The library starts no process: loading the module is
+    /// the caller's business. Every other failure (no socket, no permission) still throws.
     /// </summary>
     public static bool TryOpen(IpvsClientOptions? options, [NotNullWhen(true)] out IpvsClient? client, [NotNullWhen(false)] out string? unavailableReason)
     {
         options ??= IpvsClientOptions.Default;
-        NetlinkConnection connection = NetlinkConnection.Open(NetlinkProtocol.Generic, new NetlinkSocketOptions
+        // IPVS messages are small and its dump datagrams at most 32 KiB, so one receive call per datagram is safe; a
+        // datagram that ever outgrew the buffer would fail as truncated, never be parsed cut.
+        if (!NetlinkConnection.TryOpen(NetlinkProtocol.Generic, options.ToSocketOptions(peekDatagramSize: false), out NetlinkConnection? connection, out unavailableReason))
         {
-            Namespace = options.Namespace,
-            ReceiveTimeout = options.ReceiveTimeout,
-            // IPVS messages are small and its dump datagrams at most 32 KiB, so one receive call per datagram is
-            // safe; a datagram that ever outgrew the buffer would fail as truncated, never be parsed cut.
-            PeekDatagramSize = false,
-        });
+            client = null;
+            return false;
+        }
+        return TryOpen(connection, out client, out unavailableReason);
+    }
+
+    /// <summary>
+    /// Resolves IPVS on <paramref name="connection"/> (a NETLINK_GENERIC connection, or a test's stand-in) and returns a
+    /// client that owns it. Throws <see cref="IpvsUnavailableException"/> when the kernel has no IPVS; the connection is
+    /// disposed whenever no client is returned.
+    /// </summary>
+    public static IpvsClient Open(NetlinkConnection connection) =>
+        TryOpen(connection, out IpvsClient? client, out string? reason) ? client : throw new IpvsUnavailableException(reason);
+
+    /// <summary>
+    /// Like <see cref="Open(NetlinkConnection)"/>, but returns false with the reason when the kernel has no IPVS. The
+    /// connection is disposed whenever no client is returned, by a false answer or by an exception.
+    /// </summary>
+    public static bool TryOpen(NetlinkConnection connection, [NotNullWhen(true)] out IpvsClient? client, [NotNullWhen(false)] out string? unavailableReason)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        client = null;
         try
         {
-            if (TryResolveFamily(connection, out ushort familyId, out unavailableReason))
+            GenericNetlinkFamily? family = new GenericNetlinkResolver(connection).TryResolve(FamilyName);
+            if (family is not null)
             {
-                client = new IpvsClient(connection, familyId);
+                client = new IpvsClient(connection, family.Id);
+                unavailableReason = null;
                 return true;
             }
         }
@@ -73,54 +88,46 @@ public sealed partial class IpvsClient : IDisposable
             throw;
         }
         connection.Dispose();
-        client = null;
+        unavailableReason = "the ip_vs module is not loaded";
         return false;
-    }
-
-    private static bool TryResolveFamily(NetlinkConnection connection, out ushort familyId, [NotNullWhen(false)] out string? unavailableReason)
-    {
-        GenericNetlinkFamily? family = new GenericNetlinkResolver(connection).TryResolve(FamilyName);
-        unavailableReason = family is null ? "the ip_vs module is not loaded" : null;
-        familyId = family?.Id ?? 0;
-        return family is not null;
     }
 
     /// <summary>Adds a virtual service. EEXIST if it exists; ENOENT if the scheduler is unknown.</summary>
     public void AddService(VirtualService service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        _request.Clear();
-        IpvsRequestWriter.WriteService(_request, FamilyId, service, update: false);
-        Execute("add virtual service", service.Key.ToString());
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteService(request, FamilyId, service, update: false);
+        Execute(request, "add virtual service", service.Key.ToString());
     }
 
     /// <summary>Changes a virtual service's settings in place (its real servers and connections stay). ESRCH if missing.</summary>
     public void UpdateService(VirtualService service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        _request.Clear();
-        IpvsRequestWriter.WriteService(_request, FamilyId, service, update: true);
-        Execute("edit virtual service", service.Key.ToString());
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteService(request, FamilyId, service, update: true);
+        Execute(request, "edit virtual service", service.Key.ToString());
     }
 
     /// <summary>Deletes a virtual service with its real servers. ESRCH if missing.</summary>
     public void DeleteService(VirtualServiceKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        _request.Clear();
-        IpvsRequestWriter.WriteServiceKeyOnly(_request, FamilyId, CmdDelService, key);
-        Execute("delete virtual service", key.ToString());
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteServiceKeyOnly(request, FamilyId, CmdDelService, key);
+        Execute(request, "delete virtual service", key.ToString());
     }
 
     /// <summary>Reads one virtual service, or null if there is none with that key.</summary>
     public VirtualService? GetService(VirtualServiceKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        _request.Clear();
-        IpvsRequestWriter.WriteServiceKeyOnly(_request, FamilyId, CmdGetService, key);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteServiceKeyOnly(request, FamilyId, CmdGetService, key);
         try
         {
-            return _connection.Query(_request, IpvsReplyParser.ParseServiceMessage, "get virtual service", key);
+            return _connection.Query(request, IpvsReplyParser.ParseServiceMessage, "get virtual service", key);
         }
         catch (NetlinkException e) when (e.ErrorNumber is Errno.ESRCH or Errno.ENOENT)
         {
@@ -139,9 +146,9 @@ public sealed partial class IpvsClient : IDisposable
     /// </summary>
     public IReadOnlyList<VirtualService> ListServices()
     {
-        _request.Clear();
-        IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdGetService);
-        return WithoutEchoes(Dump(IpvsReplyParser.ParseServiceMessage, "list virtual services", null));
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteCommand(request, FamilyId, CmdGetService);
+        return WithoutEchoes(Dump(request, IpvsReplyParser.ParseServiceMessage, "list virtual services", null));
     }
 
     /// <summary>
@@ -162,10 +169,10 @@ public sealed partial class IpvsClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(server);
-        _request.Clear();
-        IpvsRequestWriter.WriteRealServer(_request, FamilyId, service, server, update: false);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteRealServer(request, FamilyId, service, server, update: false);
         (string operation, string? target) = Describe(IpvsOperationKind.AddRealServer, service, server);
-        Execute(operation, target);
+        Execute(request, operation, target);
     }
 
     /// <summary>Changes a real server's forwarding, weight, thresholds or tunnel in place. ENOENT if missing.</summary>
@@ -173,10 +180,10 @@ public sealed partial class IpvsClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(server);
-        _request.Clear();
-        IpvsRequestWriter.WriteRealServer(_request, FamilyId, service, server, update: true);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteRealServer(request, FamilyId, service, server, update: true);
         (string operation, string? target) = Describe(IpvsOperationKind.UpdateRealServer, service, server);
-        Execute(operation, target);
+        Execute(request, operation, target);
     }
 
     /// <summary>Removes the real server at <paramref name="address"/>:<paramref name="port"/>. ENOENT if missing.</summary>
@@ -184,19 +191,19 @@ public sealed partial class IpvsClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(address);
-        _request.Clear();
-        IpvsRequestWriter.WriteDeleteRealServer(_request, FamilyId, service, address, port);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteDeleteRealServer(request, FamilyId, service, address, port);
         (string operation, string? target) = Describe(IpvsOperationKind.DeleteRealServer, service, new RealServer(address, port));
-        Execute(operation, target);
+        Execute(request, operation, target);
     }
 
     /// <summary>Lists a service's real servers with their connections and counters (one dump). Empty if the service is missing.</summary>
     public IReadOnlyList<RealServer> ListRealServers(VirtualServiceKey service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        _request.Clear();
-        IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
-        return Dump(RealServerParser(service.Family), "list real servers of", service);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteListRealServers(request, FamilyId, service);
+        return Dump(request, RealServerParser(service.Family), "list real servers of", service);
     }
 
     /// <summary>
@@ -207,11 +214,11 @@ public sealed partial class IpvsClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(receiver);
-        _request.Clear();
-        IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteListRealServers(request, FamilyId, service);
         try
         {
-            _connection.Dump(_request, RealServerParser(service.Family), receiver, "list real servers of", service);
+            _connection.Dump(request, RealServerParser(service.Family), receiver, "list real servers of", service);
         }
         catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
         {
@@ -245,11 +252,11 @@ public sealed partial class IpvsClient : IDisposable
     /// <summary>Dumps one service's real servers as raw reply bytes (for <see cref="TablePipeline"/>).</summary>
     private void DumpRealServersRaw(VirtualServiceKey service, IDumpReceiver<NetlinkMessage> raw)
     {
-        _request.Clear();
-        IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteListRealServers(request, FamilyId, service);
         try
         {
-            _connection.Dump(_request, raw, "list real servers of", service);
+            _connection.Dump(request, raw, "list real servers of", service);
         }
         catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
         {
@@ -285,24 +292,24 @@ public sealed partial class IpvsClient : IDisposable
     /// <summary>Zeroes the counters of one service, or of every service when <paramref name="service"/> is null (ipvsadm -Z).</summary>
     public void ZeroCounters(VirtualServiceKey? service = null)
     {
-        _request.Clear();
+        using var request = new NetlinkBuffer(RequestSize);
         if (service is null)
         {
-            IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdZero);
+            IpvsRequestWriter.WriteCommand(request, FamilyId, CmdZero);
         }
         else
         {
-            IpvsRequestWriter.WriteServiceKeyOnly(_request, FamilyId, CmdZero, service);
+            IpvsRequestWriter.WriteServiceKeyOnly(request, FamilyId, CmdZero, service);
         }
-        Execute("zero counters of", service?.ToString() ?? "all services");
+        Execute(request, "zero counters of", service?.ToString() ?? "all services");
     }
 
     /// <summary>Deletes every virtual service and real server (ipvsadm -C).</summary>
     public void Flush()
     {
-        _request.Clear();
-        IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdFlush);
-        Execute("flush", "the IPVS table");
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteCommand(request, FamilyId, CmdFlush);
+        Execute(request, "flush", "the IPVS table");
     }
 
     /// <summary>Reads the TCP, TCP FIN and UDP timeouts.</summary>
@@ -315,9 +322,9 @@ public sealed partial class IpvsClient : IDisposable
     public void SetTimeouts(IpvsTimeouts timeouts)
     {
         ArgumentNullException.ThrowIfNull(timeouts);
-        _request.Clear();
-        IpvsRequestWriter.WriteTimeouts(_request, FamilyId, timeouts);
-        Execute("set timeouts", $"tcp {timeouts.Tcp} tcpfin {timeouts.TcpFin} udp {timeouts.Udp}");
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteTimeouts(request, FamilyId, timeouts);
+        Execute(request, "set timeouts", $"tcp {timeouts.Tcp} tcpfin {timeouts.TcpFin} udp {timeouts.Udp}");
     }
 
     /// <summary>Reads the IPVS version and connection table size.</summary>
@@ -330,25 +337,25 @@ public sealed partial class IpvsClient : IDisposable
     public void StartSyncDaemon(SyncDaemon daemon)
     {
         ArgumentNullException.ThrowIfNull(daemon);
-        _request.Clear();
-        IpvsRequestWriter.WriteStartDaemon(_request, FamilyId, daemon);
-        Execute("start sync daemon", $"{daemon.State} on {daemon.InterfaceName}");
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteStartDaemon(request, FamilyId, daemon);
+        Execute(request, "start sync daemon", $"{daemon.State} on {daemon.InterfaceName}");
     }
 
     /// <summary>Stops the sync daemon of <paramref name="state"/> (ipvsadm --stop-daemon).</summary>
     public void StopSyncDaemon(SyncDaemonState state)
     {
-        _request.Clear();
-        IpvsRequestWriter.WriteStopDaemon(_request, FamilyId, state);
-        Execute("stop sync daemon", state.ToString());
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteStopDaemon(request, FamilyId, state);
+        Execute(request, "stop sync daemon", state.ToString());
     }
 
     /// <summary>Lists the running sync daemons (at most one master and one backup).</summary>
     public IReadOnlyList<SyncDaemon> ListSyncDaemons()
     {
-        _request.Clear();
-        IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdGetDaemon);
-        return Dump(IpvsReplyParser.ParseDaemonMessage, "list sync daemons", null);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteCommand(request, FamilyId, CmdGetDaemon);
+        return Dump(request, IpvsReplyParser.ParseDaemonMessage, "list sync daemons", null);
     }
 
     /// <summary>Names an operation and its object the way error messages and logs show them.</summary>
@@ -369,11 +376,11 @@ public sealed partial class IpvsClient : IDisposable
 
     private T? Query<T>(byte command, NetlinkMessageParser<T> parse, string operation)
     {
-        _request.Clear();
-        IpvsRequestWriter.WriteCommand(_request, FamilyId, command);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteCommand(request, FamilyId, command);
         try
         {
-            return _connection.Query(_request, parse, operation, null);
+            return _connection.Query(request, parse, operation, null);
         }
         catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
         {
@@ -381,11 +388,11 @@ public sealed partial class IpvsClient : IDisposable
         }
     }
 
-    private void Execute(string operation, string? target)
+    private void Execute(NetlinkBuffer request, string operation, string? target)
     {
         try
         {
-            _connection.Execute(_request, operation, target);
+            _connection.Execute(request, operation, target);
         }
         catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
         {
@@ -393,11 +400,11 @@ public sealed partial class IpvsClient : IDisposable
         }
     }
 
-    private List<T> Dump<T>(NetlinkMessageParser<T> parse, string operation, object? target)
+    private List<T> Dump<T>(NetlinkBuffer request, NetlinkMessageParser<T> parse, string operation, object? target)
     {
         try
         {
-            return _connection.Dump(_request, parse, operation, target);
+            return _connection.Dump(request, parse, operation, target);
         }
         catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
         {
@@ -409,9 +416,5 @@ public sealed partial class IpvsClient : IDisposable
         new(e.ErrorNumber, e.Operation, e.Target, e.KernelMessage, e.KernelOffset, PermissionHint);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _request.Dispose();
-        _connection.Dispose();
-    }
+    public void Dispose() => _connection.Dispose();
 }

@@ -12,6 +12,19 @@ public sealed partial class NetlinkConnection
     /// </summary>
     public int ExecuteBatch(NetlinkBuffer requests, NetlinkOperationDescriber describe, NetlinkBatchOptions? options = null, Action<NetlinkMessage>? onReply = null)
     {
+        Enter();
+        try
+        {
+            return ExecuteBatchAlone(requests, describe, options, onReply);
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    private int ExecuteBatchAlone(NetlinkBuffer requests, NetlinkOperationDescriber describe, NetlinkBatchOptions? options, Action<NetlinkMessage>? onReply)
+    {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(describe);
         options ??= NetlinkBatchOptions.Default;
@@ -67,6 +80,19 @@ public sealed partial class NetlinkConnection
     /// describing the first failure with <paramref name="describe"/>; returns the number of messages sent.
     /// </summary>
     public int ExecuteFramedBatch(NetlinkBuffer messages, NetlinkOperationDescriber describe, Action<NetlinkMessage>? onReply = null)
+    {
+        Enter();
+        try
+        {
+            return ExecuteFramedBatchAlone(messages, describe, onReply);
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    private int ExecuteFramedBatchAlone(NetlinkBuffer messages, NetlinkOperationDescriber describe, Action<NetlinkMessage>? onReply)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(describe);

@@ -39,6 +39,19 @@ public sealed partial class NetlinkConnection
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(receiver);
+        Enter();
+        try
+        {
+            DumpAlone(request, receiver, operation, target);
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    private void DumpAlone(NetlinkBuffer request, IDumpReceiver<NetlinkMessage> receiver, string operation, object? target)
+    {
         for (int attempt = 1; ; attempt++)
         {
             uint sequence = Stamp(request.Slice(0, request.Length), NetlinkMessageFlags.Dump, out int count);

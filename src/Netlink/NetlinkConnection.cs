@@ -1,11 +1,14 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Netlink;
 
 /// <summary>
 /// Requests, batches and dumps over one <see cref="INetlinkTransport"/>: stamps sequence numbers and the port id,
 /// matches acks and errors by sequence number, reads multipart dumps to NLMSG_DONE and repeats a dump the kernel
-/// marks inconsistent. Reuse one connection for many operations; it is not thread-safe.
+/// marks inconsistent. Reuse one connection for many operations. Not thread-safe: one operation at a time; a second
+/// operation that starts while one is in progress (from another thread, or from a reply callback) throws
+/// <see cref="InvalidOperationException"/> instead of corrupting the first.
 /// </summary>
 public sealed partial class NetlinkConnection : IDisposable
 {
@@ -31,6 +34,27 @@ public sealed partial class NetlinkConnection : IDisposable
 
     /// <summary>Opens a socket for <paramref name="protocol"/> and wraps it.</summary>
     public static NetlinkConnection Open(NetlinkProtocol protocol, NetlinkSocketOptions? options = null) => new(NetlinkSocket.Open(protocol, options));
+
+    /// <summary>
+    /// Like <see cref="Open"/>, but a kernel that does not offer <paramref name="protocol"/> at all (socket() fails with
+    /// EPROTONOSUPPORT: not built, or its module not loaded) is an answer: returns false with the reason. Every other
+    /// failure (no such namespace, no permission) still throws.
+    /// </summary>
+    public static bool TryOpen(NetlinkProtocol protocol, NetlinkSocketOptions? options, [NotNullWhen(true)] out NetlinkConnection? connection, [NotNullWhen(false)] out string? unavailableReason)
+    {
+        try
+        {
+            connection = Open(protocol, options);
+            unavailableReason = null;
+            return true;
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPROTONOSUPPORT)
+        {
+            connection = null;
+            unavailableReason = $"this kernel does not offer netlink protocol {protocol} ({(int)protocol})";
+            return false;
+        }
+    }
 
     /// <summary>The transport underneath.</summary>
     public INetlinkTransport Transport => _transport;
@@ -79,17 +103,25 @@ public sealed partial class NetlinkConnection : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parse);
-        uint sequence = Stamp(request.Slice(0, request.Length), NetlinkMessageFlags.Ack, out int count);
-        if (count != 1)
+        Enter();
+        try
         {
-            throw new ArgumentException($"Execute sends one message; the buffer holds {count}", nameof(request));
+            uint sequence = Stamp(request.Slice(0, request.Length), NetlinkMessageFlags.Ack, out int count);
+            if (count != 1)
+            {
+                throw new ArgumentException($"Execute sends one message; the buffer holds {count}", nameof(request));
+            }
+            var first = new FirstReply<T>(parse);
+            _errors.Clear();
+            _transport.Send(request.WrittenSpan);
+            ReceiveUntil(sequence, sequence, 0, first, isDump: false, out _);
+            reply = first.Value;
+            return _errors.Count > 0 ? _errors[0] : null;
         }
-        var first = new FirstReply<T>(parse);
-        _errors.Clear();
-        _transport.Send(request.WrittenSpan);
-        ReceiveUntil(sequence, sequence, 0, first, isDump: false, out _);
-        reply = first.Value;
-        return _errors.Count > 0 ? _errors[0] : null;
+        finally
+        {
+            Leave();
+        }
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed class IpvsAvailabilityTests
     public void TryOpen_AnswersTheSameQuestionWithoutAnException()
     {
         bool hasIpvs = File.Exists("/proc/net/ip_vs");
-        bool opened = IpvsClient.TryOpen(null, out IpvsClient? client, out string? reason);
+        bool opened = IpvsClient.TryOpen(IpvsClientOptions.Default, out IpvsClient? client, out string? reason);
         using (client)
         {
             Assert.Equal(hasIpvs, opened);

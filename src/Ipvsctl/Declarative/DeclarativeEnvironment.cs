@@ -33,11 +33,11 @@ internal sealed class DeclarativeEnvironment
     /// </summary>
     private static IpvsClient OpenIpvsLoadingTheModule()
     {
-        if (IpvsClient.TryOpen(null, out IpvsClient? client, out string? reason))
+        if (IpvsClient.TryOpen(IpvsClientOptions.Default, out IpvsClient? client, out string? reason))
         {
             return client;
         }
-        if (Ipvsadm.ModuleProbe.Run(Console.Error) && IpvsClient.TryOpen(null, out client, out reason))
+        if (Ipvsadm.ModuleProbe.Run(Console.Error) && IpvsClient.TryOpen(IpvsClientOptions.Default, out client, out reason))
         {
             return client;
         }

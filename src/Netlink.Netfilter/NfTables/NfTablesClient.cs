@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Netlink.Netfilter.NfTables.Codec;
 using static Netlink.Netfilter.NfTables.Codec.NfConstants;
 
@@ -6,26 +7,45 @@ namespace Netlink.Netfilter.NfTables;
 /// <summary>
 /// nf_tables over one reused NETLINK_NETFILTER socket: commits <see cref="Transaction"/>s atomically, guarded by the
 /// ruleset generation when asked, and reads tables, chains, rules, sets and elements back into the same model.
-/// Not thread-safe.
+/// Not thread-safe: one operation at a time. Using one client from two threads at once throws
+/// <see cref="InvalidOperationException"/> (its connection detects the overlap) rather than mixing up requests or
+/// replies; use one client per thread, or lock around it.
 /// </summary>
-public sealed class NfTablesClient : IDisposable
+public sealed class NfTablesClient : INfTablesClient
 {
     /// <summary>ERESTART: the kernel's answer to a batch whose NFNL_BATCH_GENID is no longer current.</summary>
     internal const int ERESTART = 85;
 
-    private readonly NetlinkConnection _connection;
-    private readonly NetlinkBuffer _request = new(256);
+    private const int RequestSize = 256;
 
-    /// <summary>Wraps a NETLINK_NETFILTER connection (or a test's stand-in); the client owns it.</summary>
-    public NfTablesClient(NetlinkConnection connection)
+    private readonly NetlinkConnection _connection;
+
+    private NfTablesClient(NetlinkConnection connection) => _connection = connection;
+
+    /// <summary>
+    /// Opens a NETLINK_NETFILTER socket (in <see cref="NetlinkClientOptions.Namespace"/> if given). Throws
+    /// <see cref="NetlinkException"/> when it cannot, EPROTONOSUPPORT included.
+    /// </summary>
+    public static NfTablesClient Open(NfTablesClientOptions? options = null) =>
+        new(NetlinkConnection.Open(NetlinkProtocol.Netfilter, (options ?? NfTablesClientOptions.Default).ToSocketOptions()));
+
+    /// <summary>
+    /// Like <see cref="Open(NfTablesClientOptions?)"/>, but a kernel without nfnetlink (EPROTONOSUPPORT) is an answer:
+    /// returns false with the reason. Every other failure still throws.
+    /// </summary>
+    public static bool TryOpen(NfTablesClientOptions? options, [NotNullWhen(true)] out NfTablesClient? client, [NotNullWhen(false)] out string? unavailableReason)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        _connection = connection;
+        bool opened = NetlinkConnection.TryOpen(NetlinkProtocol.Netfilter, (options ?? NfTablesClientOptions.Default).ToSocketOptions(), out NetlinkConnection? connection, out unavailableReason);
+        client = opened ? new NfTablesClient(connection!) : null;
+        return opened;
     }
 
-    /// <summary>Opens a socket, inside <paramref name="ns"/> if given.</summary>
-    public static NfTablesClient Open(NetworkNamespace? ns = null) =>
-        new(NetlinkConnection.Open(NetlinkProtocol.Netfilter, new NetlinkSocketOptions { Namespace = ns }));
+    /// <summary>Wraps a NETLINK_NETFILTER connection (or a test's stand-in), which the client then owns. Sends nothing.</summary>
+    public static NfTablesClient Open(NetlinkConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new NfTablesClient(connection);
+    }
 
     /// <summary>
     /// Commits <paramref name="transaction"/> as one nfnetlink batch in one send: the kernel applies every operation or
@@ -98,10 +118,10 @@ public sealed class NfTablesClient : IDisposable
     /// <summary>The ruleset's generation id (NFT_MSG_GETGEN); every commit increments it.</summary>
     public uint GetGeneration()
     {
-        _request.Clear();
-        NfMessageWriter.Get(new NetlinkWriter(_request), NFT_MSG_GETGEN, null);
+        using var request = new NetlinkBuffer(RequestSize);
+        NfMessageWriter.Get(new NetlinkWriter(request), NFT_MSG_GETGEN, null);
         uint? generation = _connection.Query(
-            _request,
+            request,
             static message => NfMessageParser.NftMessage(message) == NFT_MSG_NEWGEN ? NfMessageParser.ParseGeneration(message) : (uint?)null,
             "get ruleset generation",
             null);
@@ -125,14 +145,14 @@ public sealed class NfTablesClient : IDisposable
         Dump(NFT_MSG_GETSET, NFT_MSG_NEWSET, family, table, null, static (in NetlinkMessage m) => NfMessageParser.ParseSet(m), "list sets", table);
 
     /// <summary>Lists the elements of one set or map. ENOENT if there is no such set.</summary>
-    public IReadOnlyList<SetElement> ListElements(TableFamily family, string table, string set)
+    public IReadOnlyList<SetElement> ListElements(TableFamily family, string table, string setName)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
-        ArgumentException.ThrowIfNullOrEmpty(set);
-        _request.Clear();
-        NfMessageWriter.Get(new NetlinkWriter(_request), NFT_MSG_GETSETELEM, family, table, set);
+        ArgumentException.ThrowIfNullOrEmpty(setName);
+        using var request = new NetlinkBuffer(RequestSize);
+        NfMessageWriter.Get(new NetlinkWriter(request), NFT_MSG_GETSETELEM, family, table, setName);
         // One NFT_MSG_NEWSETELEM message carries many elements, so the dump yields lists, joined here.
-        List<List<SetElement>> batches = _connection.Dump(_request, static message =>
+        List<List<SetElement>> batches = _connection.Dump(request, static message =>
         {
             if (NfMessageParser.NftMessage(message) != NFT_MSG_NEWSETELEM)
             {
@@ -141,7 +161,7 @@ public sealed class NfTablesClient : IDisposable
             var elements = new List<SetElement>();
             NfMessageParser.ParseElements(message, elements);
             return elements;
-        }, "list elements of set", $"{FamilyNames.Of(family)} {table} {set}");
+        }, "list elements of set", $"{FamilyNames.Of(family)} {table} {setName}");
         return batches.Count == 1 ? batches[0] : [.. batches.SelectMany(b => b)];
     }
 
@@ -163,15 +183,11 @@ public sealed class NfTablesClient : IDisposable
     private List<T> Dump<T>(ushort get, ushort reply, TableFamily? family, string? table, string? name, Parser<T> parse, string operation, string? target = null)
         where T : class
     {
-        _request.Clear();
-        NfMessageWriter.Get(new NetlinkWriter(_request), get, family, table, name);
-        return _connection.Dump(_request, message => NfMessageParser.NftMessage(message) == reply ? parse(message) : null, operation, target);
+        using var request = new NetlinkBuffer(RequestSize);
+        NfMessageWriter.Get(new NetlinkWriter(request), get, family, table, name);
+        return _connection.Dump(request, message => NfMessageParser.NftMessage(message) == reply ? parse(message) : null, operation, target);
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _request.Dispose();
-        _connection.Dispose();
-    }
+    public void Dispose() => _connection.Dispose();
 }

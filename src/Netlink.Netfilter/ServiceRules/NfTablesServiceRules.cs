@@ -23,7 +23,7 @@ public sealed class NfTablesServiceRules : IServiceRulesBackend
     }
 
     /// <summary>Opens a netlink socket inside <paramref name="ns"/> if given, else in the caller's network namespace.</summary>
-    public static NfTablesServiceRules Open(NetworkNamespace? ns = null) => new(NfTablesClient.Open(ns));
+    public static NfTablesServiceRules Open(NetworkNamespace? ns = null) => new(NfTablesClient.Open(new NfTablesClientOptions { Namespace = ns }));
 
     /// <inheritdoc />
     public ServiceRulesBackendKind Kind => ServiceRulesBackendKind.Nftables;

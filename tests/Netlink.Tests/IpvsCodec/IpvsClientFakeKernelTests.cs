@@ -12,7 +12,7 @@ public sealed class IpvsClientFakeKernelTests
     private static readonly VirtualServiceKey Web = VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80);
 
     private static IpvsClient ClientAnswering(Func<SentMessage, byte[]> ipvs) =>
-        new(new NetlinkConnection(new ScriptedTransport(sent => sent.Select(m => m.Type == Generic.GenericNetlinkResolver.ControllerId
+        IpvsClient.Open(new NetlinkConnection(new ScriptedTransport(sent => sent.Select(m => m.Type == Generic.GenericNetlinkResolver.ControllerId
             ? KernelReplies.Datagram(
                 KernelReplies.Reply(m, Generic.GenericNetlinkResolver.ControllerId, KernelReplies.GenericPayload(1, 2,
                     KernelReplies.AttrU16(1, Family), KernelReplies.AttrString(2, "IPVS"))),
@@ -36,7 +36,7 @@ public sealed class IpvsClientFakeKernelTests
     public void MissingFamily_WithoutModuleLoading_SaysTheKernelHasNoIpvs()
     {
         var transport = new ScriptedTransport(sent => sent.Select(m => KernelReplies.Error(m, Errno.ENOENT)));
-        IpvsUnavailableException e = Assert.Throws<IpvsUnavailableException>(() => new IpvsClient(new NetlinkConnection(transport)));
+        IpvsUnavailableException e = Assert.Throws<IpvsUnavailableException>(() => IpvsClient.Open(new NetlinkConnection(transport)));
         Assert.Contains("this kernel has no IPVS", e.Message, StringComparison.Ordinal);
         Assert.Contains("CONFIG_IP_VS", e.Message, StringComparison.Ordinal);
     }
