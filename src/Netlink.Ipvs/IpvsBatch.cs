@@ -12,7 +12,11 @@ public sealed class IpvsBatch : IDisposable
     private readonly NetlinkBuffer _buffer = new(64 * 1024);
     private readonly List<(IpvsOperationKind Kind, VirtualServiceKey Service, RealServer? Server)> _operations = [];
 
-    internal IpvsBatch(ushort familyId) => _familyId = familyId;
+    /// <summary>
+    /// An empty batch for the IPVS family <paramref name="familyId"/>. <see cref="IpvsClient.CreateBatch"/> makes one with
+    /// the kernel's id; a fake <see cref="IIpvsClient"/> makes one with any.
+    /// </summary>
+    public IpvsBatch(ushort familyId) => _familyId = familyId;
 
     /// <summary>Number of changes queued.</summary>
     public int Count => _operations.Count;

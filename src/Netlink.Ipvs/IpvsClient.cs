@@ -9,26 +9,18 @@ namespace Netlink.Ipvs;
 
 /// <summary>
 /// Reads and changes the kernel's IPVS table over one reused generic netlink socket. Every operation needs
-/// CAP_NET_ADMIN, reads included. Not thread-safe: use one client per thread, or lock around it.
+/// CAP_NET_ADMIN, reads included. Not thread-safe: one operation at a time. Using one client from two threads at once
+/// throws <see cref="InvalidOperationException"/> (its connection detects the overlap) rather than mixing up requests
+/// or replies; use one client per thread, or lock around it.
 /// </summary>
-public sealed partial class IpvsClient : IDisposable
+public sealed partial class IpvsClient : IIpvsClient
 {
     private const string PermissionHint = "IPVS needs CAP_NET_ADMIN, for reads too: run as root or grant the capability";
 
-    private readonly NetlinkConnection _connection;
-    private readonly NetlinkBuffer _request = new(512);
-    private readonly ServiceCollector _services = new();
-    private readonly RealServerCollector _realServers = new();
+    /// <summary>Room for the largest request (a service or real server with every attribute); a buffer grows if not.</summary>
+    private const int RequestSize = 512;
 
-    /// <summary>Wraps an open generic netlink connection and resolves the IPVS family on it.</summary>
-    /// <param name="connection">A NETLINK_GENERIC connection (or a test's stand-in); the client owns it.</param>
-    /// <param name="loadModule">When the family is missing, run `modprobe ip_vs` once and look again.</param>
-    public IpvsClient(NetlinkConnection connection, bool loadModule = false)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        _connection = connection;
-        FamilyId = TryResolveFamily(connection, loadModule, out ushort familyId, out string? reason) ? familyId : throw new IpvsUnavailableException(reason);
-    }
+    private readonly NetlinkConnection _connection;
 
     private IpvsClient(NetlinkConnection connection, ushort familyId)
     {
@@ -40,33 +32,53 @@ public sealed partial class IpvsClient : IDisposable
     public ushort FamilyId { get; }
 
     /// <summary>
-    /// Opens a socket (in <see cref="IpvsClientOptions.Namespace"/> if given) and resolves IPVS on it. Throws
+    /// Opens a socket (in <see cref="NetlinkClientOptions.Namespace"/> if given) and resolves IPVS on it. Throws
     /// <see cref="IpvsUnavailableException"/> when the kernel has no IPVS.
     /// </summary>
     public static IpvsClient Open(IpvsClientOptions? options = null) =>
         TryOpen(options, out IpvsClient? client, out string? reason) ? client : throw new IpvsUnavailableException(reason);
 
     /// <summary>
-    /// Like <see cref="Open"/>, but a kernel without IPVS is an answer, not an exception: returns false with the
-    /// reason (what modprobe said, when <see cref="IpvsClientOptions.LoadModule"/> let it run). Every other
-    /// failure (no socket, no permission) still throws.
+    /// Like <see cref="Open(IpvsClientOptions?)"/>, but a kernel without IPVS is an answer, not an exception: returns
+    /// false with the reason ("the ip_vs module is not loaded"). The library starts no process: loading the module is
+    /// the caller's business. Every other failure (no socket, no permission) still throws.
     /// </summary>
     public static bool TryOpen(IpvsClientOptions? options, [NotNullWhen(true)] out IpvsClient? client, [NotNullWhen(false)] out string? unavailableReason)
     {
         options ??= IpvsClientOptions.Default;
-        NetlinkConnection connection = NetlinkConnection.Open(NetlinkProtocol.Generic, new NetlinkSocketOptions
+        // IPVS messages are small and its dump datagrams at most 32 KiB, so one receive call per datagram is safe; a
+        // datagram that ever outgrew the buffer would fail as truncated, never be parsed cut.
+        if (!NetlinkConnection.TryOpen(NetlinkProtocol.Generic, options.ToSocketOptions(peekDatagramSize: false), out NetlinkConnection? connection, out unavailableReason))
         {
-            Namespace = options.Namespace,
-            ReceiveTimeout = options.ReceiveTimeout,
-            // IPVS messages are small and its dump datagrams at most 32 KiB, so one receive call per datagram is
-            // safe; a datagram that ever outgrew the buffer would fail as truncated, never be parsed cut.
-            PeekDatagramSize = false,
-        });
+            client = null;
+            return false;
+        }
+        return TryOpen(connection, out client, out unavailableReason);
+    }
+
+    /// <summary>
+    /// Resolves IPVS on <paramref name="connection"/> (a NETLINK_GENERIC connection, or a test's stand-in) and returns a
+    /// client that owns it. Throws <see cref="IpvsUnavailableException"/> when the kernel has no IPVS; the connection is
+    /// disposed whenever no client is returned.
+    /// </summary>
+    public static IpvsClient Open(NetlinkConnection connection) =>
+        TryOpen(connection, out IpvsClient? client, out string? reason) ? client : throw new IpvsUnavailableException(reason);
+
+    /// <summary>
+    /// Like <see cref="Open(NetlinkConnection)"/>, but returns false with the reason when the kernel has no IPVS. The
+    /// connection is disposed whenever no client is returned, by a false answer or by an exception.
+    /// </summary>
+    public static bool TryOpen(NetlinkConnection connection, [NotNullWhen(true)] out IpvsClient? client, [NotNullWhen(false)] out string? unavailableReason)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        client = null;
         try
         {
-            if (TryResolveFamily(connection, options.LoadModule, out ushort familyId, out unavailableReason))
+            GenericNetlinkFamily? family = new GenericNetlinkResolver(connection).TryResolve(FamilyName);
+            if (family is not null)
             {
-                client = new IpvsClient(connection, familyId);
+                client = new IpvsClient(connection, family.Id);
+                unavailableReason = null;
                 return true;
             }
         }
@@ -76,67 +88,46 @@ public sealed partial class IpvsClient : IDisposable
             throw;
         }
         connection.Dispose();
-        client = null;
+        unavailableReason = "the ip_vs module is not loaded";
         return false;
-    }
-
-    private static bool TryResolveFamily(NetlinkConnection connection, bool loadModule, out ushort familyId, [NotNullWhen(false)] out string? unavailableReason)
-    {
-        var resolver = new GenericNetlinkResolver(connection);
-        GenericNetlinkFamily? family = resolver.TryResolve(FamilyName);
-        unavailableReason = null;
-        if (family is null && !loadModule)
-        {
-            unavailableReason = "the ip_vs module is not loaded";
-        }
-        else if (family is null)
-        {
-            string detail = ModuleLoader.TryLoad("ip_vs");
-            resolver.Clear();
-            family = resolver.TryResolve(FamilyName);
-            unavailableReason = family is null ? detail : null;
-        }
-        familyId = family?.Id ?? 0;
-        return family is not null;
     }
 
     /// <summary>Adds a virtual service. EEXIST if it exists; ENOENT if the scheduler is unknown.</summary>
     public void AddService(VirtualService service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        _request.Clear();
-        IpvsRequestWriter.WriteService(_request, FamilyId, service, update: false);
-        Execute("add virtual service", service.Key.ToString());
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteService(request, FamilyId, service, update: false);
+        Execute(request, "add virtual service", service.Key.ToString());
     }
 
     /// <summary>Changes a virtual service's settings in place (its real servers and connections stay). ESRCH if missing.</summary>
     public void UpdateService(VirtualService service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        _request.Clear();
-        IpvsRequestWriter.WriteService(_request, FamilyId, service, update: true);
-        Execute("edit virtual service", service.Key.ToString());
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteService(request, FamilyId, service, update: true);
+        Execute(request, "edit virtual service", service.Key.ToString());
     }
 
     /// <summary>Deletes a virtual service with its real servers. ESRCH if missing.</summary>
     public void DeleteService(VirtualServiceKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        _request.Clear();
-        IpvsRequestWriter.WriteServiceKeyOnly(_request, FamilyId, CmdDelService, key);
-        Execute("delete virtual service", key.ToString());
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteServiceKeyOnly(request, FamilyId, CmdDelService, key);
+        Execute(request, "delete virtual service", key.ToString());
     }
 
     /// <summary>Reads one virtual service, or null if there is none with that key.</summary>
     public VirtualService? GetService(VirtualServiceKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        _request.Clear();
-        IpvsRequestWriter.WriteServiceKeyOnly(_request, FamilyId, CmdGetService, key);
-        _services.Reset();
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteServiceKeyOnly(request, FamilyId, CmdGetService, key);
         try
         {
-            _connection.Execute(_request, "get virtual service", key.ToString(), _services);
+            return _connection.Query(request, IpvsReplyParser.ParseServiceMessage, "get virtual service", key);
         }
         catch (NetlinkException e) when (e.ErrorNumber is Errno.ESRCH or Errno.ENOENT)
         {
@@ -146,7 +137,6 @@ public sealed partial class IpvsClient : IDisposable
         {
             throw WithPermissionHint(e);
         }
-        return _services.Items.Count > 0 ? _services.Items[0] : null;
     }
 
     /// <summary>
@@ -156,11 +146,22 @@ public sealed partial class IpvsClient : IDisposable
     /// </summary>
     public IReadOnlyList<VirtualService> ListServices()
     {
-        _services.Reset();
-        _request.Clear();
-        IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdGetService);
-        Dump(_services, "list virtual services", null);
-        return [.. _services.Items];
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteCommand(request, FamilyId, CmdGetService);
+        return WithoutEchoes(Dump(request, IpvsReplyParser.ParseServiceMessage, "list virtual services", null));
+    }
+
+    /// <summary>
+    /// Keeps each service key once. IPVS keeps every namespace's services in one kernel-wide hash table and resumes a
+    /// dump by counting through it, so a service added in another namespace while ours is read shifts the count and
+    /// the next datagram repeats entries already sent. A namespace never holds two services with one key, so a
+    /// repeated key is always such an echo.
+    /// </summary>
+    private static List<VirtualService> WithoutEchoes(List<VirtualService> services)
+    {
+        var seen = new HashSet<VirtualServiceKey>(services.Count);
+        services.RemoveAll(service => !seen.Add(service.Key));
+        return services;
     }
 
     /// <summary>Adds a real server to a service. EEXIST if present; ESRCH if the service is missing.</summary>
@@ -168,10 +169,10 @@ public sealed partial class IpvsClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(server);
-        _request.Clear();
-        IpvsRequestWriter.WriteRealServer(_request, FamilyId, service, server, update: false);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteRealServer(request, FamilyId, service, server, update: false);
         (string operation, string? target) = Describe(IpvsOperationKind.AddRealServer, service, server);
-        Execute(operation, target);
+        Execute(request, operation, target);
     }
 
     /// <summary>Changes a real server's forwarding, weight, thresholds or tunnel in place. ENOENT if missing.</summary>
@@ -179,10 +180,10 @@ public sealed partial class IpvsClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(server);
-        _request.Clear();
-        IpvsRequestWriter.WriteRealServer(_request, FamilyId, service, server, update: true);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteRealServer(request, FamilyId, service, server, update: true);
         (string operation, string? target) = Describe(IpvsOperationKind.UpdateRealServer, service, server);
-        Execute(operation, target);
+        Execute(request, operation, target);
     }
 
     /// <summary>Removes the real server at <paramref name="address"/>:<paramref name="port"/>. ENOENT if missing.</summary>
@@ -190,36 +191,44 @@ public sealed partial class IpvsClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(address);
-        _request.Clear();
-        IpvsRequestWriter.WriteDeleteRealServer(_request, FamilyId, service, address, port);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteDeleteRealServer(request, FamilyId, service, address, port);
         (string operation, string? target) = Describe(IpvsOperationKind.DeleteRealServer, service, new RealServer(address, port));
-        Execute(operation, target);
+        Execute(request, operation, target);
     }
 
     /// <summary>Lists a service's real servers with their connections and counters (one dump). Empty if the service is missing.</summary>
     public IReadOnlyList<RealServer> ListRealServers(VirtualServiceKey service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        ListRealServers(service, _realServers);
-        return [.. _realServers.Items];
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteListRealServers(request, FamilyId, service);
+        return Dump(request, RealServerParser(service.Family), "list real servers of", service);
     }
 
-    /// <summary>Streams a service's real servers to <paramref name="onRealServer"/> as the dump arrives.</summary>
-    public void ListRealServers(VirtualServiceKey service, Action<RealServer> onRealServer)
+    /// <summary>
+    /// Streams a service's real servers to <paramref name="receiver"/> as the dump arrives. When the kernel interrupts
+    /// the dump (NLM_F_DUMP_INTR) the receiver's OnRestart is called and the real servers come again from the first.
+    /// </summary>
+    public void ListRealServers(VirtualServiceKey service, IDumpReceiver<RealServer> receiver)
     {
         ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(onRealServer);
-        var streaming = new RealServerCollector { Sink = onRealServer };
-        ListRealServers(service, streaming);
+        ArgumentNullException.ThrowIfNull(receiver);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteListRealServers(request, FamilyId, service);
+        try
+        {
+            _connection.Dump(request, RealServerParser(service.Family), receiver, "list real servers of", service);
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        {
+            throw WithPermissionHint(e);
+        }
     }
 
-    private void ListRealServers(VirtualServiceKey service, RealServerCollector collector)
-    {
-        collector.Reset(service.Family);
-        _request.Clear();
-        IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
-        Dump(collector, "list real servers of", service);
-    }
+    /// <summary>A real server's address family is not in its reply; it is the service's.</summary>
+    private static NetlinkMessageParser<RealServer> RealServerParser(AddressFamily family) =>
+        message => IpvsReplyParser.ParseRealServerMessage(message, family);
 
     /// <summary>Reads the whole table: every service, then each one's real servers (one dump per service).</summary>
     public IReadOnlyList<IpvsServiceEntry> GetTable()
@@ -230,8 +239,7 @@ public sealed partial class IpvsClient : IDisposable
             var table = new List<IpvsServiceEntry>(services.Count);
             foreach (VirtualService service in services)
             {
-                ListRealServers(service.Key, _realServers);
-                table.Add(new IpvsServiceEntry(service, [.. _realServers.Items]));
+                table.Add(new IpvsServiceEntry(service, ListRealServers(service.Key)));
             }
             return table;
         }
@@ -242,11 +250,18 @@ public sealed partial class IpvsClient : IDisposable
     private const int ParallelDecodeThreshold = 256;
 
     /// <summary>Dumps one service's real servers as raw reply bytes (for <see cref="TablePipeline"/>).</summary>
-    private void DumpRealServersRaw(VirtualServiceKey service, INetlinkReplyHandler raw)
+    private void DumpRealServersRaw(VirtualServiceKey service, IDumpReceiver<NetlinkMessage> raw)
     {
-        _request.Clear();
-        IpvsRequestWriter.WriteListRealServers(_request, FamilyId, service);
-        Dump(raw, "list real servers of", service);
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteListRealServers(request, FamilyId, service);
+        try
+        {
+            _connection.Dump(request, raw, "list real servers of", service);
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        {
+            throw WithPermissionHint(e);
+        }
     }
 
     /// <summary>A batch to fill with changes and pass to <see cref="Execute(IpvsBatch, NetlinkBatchOptions?)"/>.</summary>
@@ -277,76 +292,70 @@ public sealed partial class IpvsClient : IDisposable
     /// <summary>Zeroes the counters of one service, or of every service when <paramref name="service"/> is null (ipvsadm -Z).</summary>
     public void ZeroCounters(VirtualServiceKey? service = null)
     {
-        _request.Clear();
+        using var request = new NetlinkBuffer(RequestSize);
         if (service is null)
         {
-            IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdZero);
+            IpvsRequestWriter.WriteCommand(request, FamilyId, CmdZero);
         }
         else
         {
-            IpvsRequestWriter.WriteServiceKeyOnly(_request, FamilyId, CmdZero, service);
+            IpvsRequestWriter.WriteServiceKeyOnly(request, FamilyId, CmdZero, service);
         }
-        Execute("zero counters of", service?.ToString() ?? "all services");
+        Execute(request, "zero counters of", service?.ToString() ?? "all services");
     }
 
     /// <summary>Deletes every virtual service and real server (ipvsadm -C).</summary>
     public void Flush()
     {
-        _request.Clear();
-        IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdFlush);
-        Execute("flush", "the IPVS table");
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteCommand(request, FamilyId, CmdFlush);
+        Execute(request, "flush", "the IPVS table");
     }
 
     /// <summary>Reads the TCP, TCP FIN and UDP timeouts.</summary>
     public IpvsTimeouts GetTimeouts()
     {
-        var reply = new SingleReply<IpvsTimeouts>(IpvsReplyParser.ParseTimeouts);
-        Query(CmdGetConfig, reply, "read timeouts");
-        return reply.Value ?? throw new NetlinkProtocolException("no reply to IPVS_CMD_GET_CONFIG");
+        return Query(CmdGetConfig, IpvsReplyParser.ParseTimeouts, "read timeouts") ?? throw new NetlinkProtocolException("no reply to IPVS_CMD_GET_CONFIG");
     }
 
     /// <summary>Sets the timeouts; a 0 leaves that one unchanged (ipvsadm --set).</summary>
     public void SetTimeouts(IpvsTimeouts timeouts)
     {
         ArgumentNullException.ThrowIfNull(timeouts);
-        _request.Clear();
-        IpvsRequestWriter.WriteTimeouts(_request, FamilyId, timeouts);
-        Execute("set timeouts", $"tcp {timeouts.Tcp} tcpfin {timeouts.TcpFin} udp {timeouts.Udp}");
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteTimeouts(request, FamilyId, timeouts);
+        Execute(request, "set timeouts", $"tcp {timeouts.Tcp} tcpfin {timeouts.TcpFin} udp {timeouts.Udp}");
     }
 
     /// <summary>Reads the IPVS version and connection table size.</summary>
     public IpvsInfo GetInfo()
     {
-        var reply = new SingleReply<IpvsInfo>(IpvsReplyParser.ParseInfo);
-        Query(CmdGetInfo, reply, "read IPVS version");
-        return reply.Value ?? throw new NetlinkProtocolException("no reply to IPVS_CMD_GET_INFO");
+        return Query(CmdGetInfo, IpvsReplyParser.ParseInfo, "read IPVS version") ?? throw new NetlinkProtocolException("no reply to IPVS_CMD_GET_INFO");
     }
 
     /// <summary>Starts a connection-synchronisation daemon (ipvsadm --start-daemon).</summary>
     public void StartSyncDaemon(SyncDaemon daemon)
     {
         ArgumentNullException.ThrowIfNull(daemon);
-        _request.Clear();
-        IpvsRequestWriter.WriteStartDaemon(_request, FamilyId, daemon);
-        Execute("start sync daemon", $"{daemon.State} on {daemon.InterfaceName}");
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteStartDaemon(request, FamilyId, daemon);
+        Execute(request, "start sync daemon", $"{daemon.State} on {daemon.InterfaceName}");
     }
 
     /// <summary>Stops the sync daemon of <paramref name="state"/> (ipvsadm --stop-daemon).</summary>
     public void StopSyncDaemon(SyncDaemonState state)
     {
-        _request.Clear();
-        IpvsRequestWriter.WriteStopDaemon(_request, FamilyId, state);
-        Execute("stop sync daemon", state.ToString());
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteStopDaemon(request, FamilyId, state);
+        Execute(request, "stop sync daemon", state.ToString());
     }
 
     /// <summary>Lists the running sync daemons (at most one master and one backup).</summary>
     public IReadOnlyList<SyncDaemon> ListSyncDaemons()
     {
-        var collector = new DaemonCollector();
-        _request.Clear();
-        IpvsRequestWriter.WriteCommand(_request, FamilyId, CmdGetDaemon);
-        Dump(collector, "list sync daemons", null);
-        return collector.Items;
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteCommand(request, FamilyId, CmdGetDaemon);
+        return Dump(request, IpvsReplyParser.ParseDaemonMessage, "list sync daemons", null);
     }
 
     /// <summary>Names an operation and its object the way error messages and logs show them.</summary>
@@ -365,18 +374,13 @@ public sealed partial class IpvsClient : IDisposable
         };
     }
 
-    private void Query(byte command, INetlinkReplyHandler reply, string operation)
+    private T? Query<T>(byte command, NetlinkMessageParser<T> parse, string operation)
     {
-        _request.Clear();
-        IpvsRequestWriter.WriteCommand(_request, FamilyId, command);
-        Execute(operation, null, reply);
-    }
-
-    private void Execute(string operation, string? target, INetlinkReplyHandler? handler = null)
-    {
+        using var request = new NetlinkBuffer(RequestSize);
+        IpvsRequestWriter.WriteCommand(request, FamilyId, command);
         try
         {
-            _connection.Execute(_request, operation, target, handler);
+            return _connection.Query(request, parse, operation, null);
         }
         catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
         {
@@ -384,11 +388,23 @@ public sealed partial class IpvsClient : IDisposable
         }
     }
 
-    private void Dump(INetlinkReplyHandler handler, string operation, object? target)
+    private void Execute(NetlinkBuffer request, string operation, string? target)
     {
         try
         {
-            _connection.Dump(_request, handler, operation, target);
+            _connection.Execute(request, operation, target);
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        {
+            throw WithPermissionHint(e);
+        }
+    }
+
+    private List<T> Dump<T>(NetlinkBuffer request, NetlinkMessageParser<T> parse, string operation, object? target)
+    {
+        try
+        {
+            return _connection.Dump(request, parse, operation, target);
         }
         catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
         {
@@ -400,96 +416,5 @@ public sealed partial class IpvsClient : IDisposable
         new(e.ErrorNumber, e.Operation, e.Target, e.KernelMessage, e.KernelOffset, PermissionHint);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _request.Dispose();
-        _connection.Dispose();
-    }
-
-    /// <summary>
-    /// Collects services, each key once. IPVS keeps every namespace's services in one kernel-wide hash table and
-    /// resumes a dump by counting through it, so a service added in another namespace while ours is read shifts
-    /// the count and the next datagram repeats entries already sent. A namespace never holds two services with
-    /// one key, so a repeated key is always such an echo.
-    /// </summary>
-    private sealed class ServiceCollector : INetlinkReplyHandler
-    {
-        private readonly HashSet<VirtualServiceKey> _seen = [];
-
-        public List<VirtualService> Items { get; } = [];
-
-        public void Reset()
-        {
-            Items.Clear();
-            _seen.Clear();
-        }
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            VirtualService service = IpvsReplyParser.ParseServiceMessage(message);
-            if (_seen.Add(service.Key))
-            {
-                Items.Add(service);
-            }
-        }
-
-        public void OnDumpRestart() => Reset();
-    }
-
-    private sealed class RealServerCollector : INetlinkReplyHandler
-    {
-        private AddressFamily _family;
-
-        public List<RealServer> Items { get; } = [];
-
-        public Action<RealServer>? Sink { get; init; }
-
-        public void Reset(AddressFamily family)
-        {
-            _family = family;
-            Items.Clear();
-        }
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            RealServer server = IpvsReplyParser.ParseRealServerMessage(message, _family);
-            if (Sink is null)
-            {
-                Items.Add(server);
-            }
-            else
-            {
-                Sink(server);
-            }
-        }
-
-        public void OnDumpRestart() => Items.Clear();
-    }
-
-    private sealed class DaemonCollector : INetlinkReplyHandler
-    {
-        public List<SyncDaemon> Items { get; } = [];
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            if (IpvsReplyParser.ParseDaemonMessage(message) is SyncDaemon daemon)
-            {
-                Items.Add(daemon);
-            }
-        }
-
-        public void OnDumpRestart() => Items.Clear();
-    }
-
-    private delegate T Parser<T>(NetlinkMessage message);
-
-    private sealed class SingleReply<T>(Parser<T> parse) : INetlinkReplyHandler
-        where T : class
-    {
-        public T? Value { get; private set; }
-
-        public void OnMessage(NetlinkMessage message) => Value = parse(message);
-
-        public void OnDumpRestart() => Value = null;
-    }
+    public void Dispose() => _connection.Dispose();
 }

@@ -1,17 +1,8 @@
 namespace Netlink.Ipvs;
 
-/// <summary>How <see cref="IpvsClient.Open"/> connects.</summary>
-public sealed class IpvsClientOptions
+/// <summary>How <see cref="IpvsClient.Open(IpvsClientOptions?)"/> connects: namespace, receive timeout, buffer sizes.</summary>
+public sealed class IpvsClientOptions : NetlinkClientOptions
 {
-    /// <summary>Work on the IPVS table of this network namespace (null: the caller's).</summary>
-    public NetworkNamespace? Namespace { get; init; }
-
-    /// <summary>How long to wait for any one reply from the kernel.</summary>
-    public TimeSpan ReceiveTimeout { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>When the IPVS family is missing, run `modprobe ip_vs` once and look again.</summary>
-    public bool LoadModule { get; init; } = true;
-
     /// <summary>The defaults.</summary>
     public static IpvsClientOptions Default { get; } = new();
 }

@@ -1,9 +1,9 @@
 namespace Netlink.Ipvs;
 
-/// <summary>The kernel has no IPVS: the generic netlink family "IPVS" is missing and loading ip_vs did not help.</summary>
+/// <summary>The kernel has no IPVS: the generic netlink family "IPVS" is missing (ip_vs not loaded, or not built).</summary>
 public sealed class IpvsUnavailableException : NetlinkException
 {
-    /// <summary>Creates the exception with the reason loading the module failed.</summary>
+    /// <summary>Creates the exception with the reason the family is missing.</summary>
     public IpvsUnavailableException(string detail)
         : base(Errno.ENOENT, "this kernel has no IPVS (generic netlink family \"IPVS\" not found; " + detail + "): load the ip_vs module or use a kernel built with CONFIG_IP_VS", null)
     {

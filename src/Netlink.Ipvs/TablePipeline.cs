@@ -93,7 +93,7 @@ public sealed partial class IpvsClient
         private sealed record RawChunk(byte[] Bytes, List<(int ServiceIndex, int End, int Count)> Services);
 
         /// <summary>Copies each reply message, header included, into one pooled array per chunk of services.</summary>
-        private sealed class RawCollector : INetlinkReplyHandler
+        private sealed class RawCollector : IDumpReceiver<NetlinkMessage>
         {
             private byte[] _bytes = ArrayPool<byte>.Shared.Rent(64 * 1024);
             private List<(int ServiceIndex, int End, int Count)> _services = new(ServicesPerChunk);
@@ -122,7 +122,7 @@ public sealed partial class IpvsClient
                 return chunk;
             }
 
-            public void OnMessage(NetlinkMessage message)
+            public void OnItem(NetlinkMessage message)
             {
                 int size = NetlinkWriter.MessageHeaderSize + message.Payload.Length;
                 int aligned = NetlinkWriter.Align(size);
@@ -146,7 +146,7 @@ public sealed partial class IpvsClient
                 _count++;
             }
 
-            public void OnDumpRestart()
+            public void OnRestart()
             {
                 _length = _serviceStart;
                 _count = 0;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using static Netlink.Route.RouteConstants;
@@ -8,32 +9,50 @@ namespace Netlink.Route;
 /// <summary>
 /// The part of rtnetlink a load balancer needs: list links, create and delete the dummy link that holds virtual IPs
 /// (as kube-proxy holds them on kube-ipvs0), set links up or down, and add, remove and list addresses.
-/// One reused NETLINK_ROUTE socket; not thread-safe.
+/// One reused NETLINK_ROUTE socket. Not thread-safe: one operation at a time. Using one client from two threads at
+/// once throws <see cref="InvalidOperationException"/> (its connection detects the overlap) rather than mixing up
+/// requests or replies; use one client per thread, or lock around it.
 /// </summary>
-public sealed class RouteClient : IDisposable
+public sealed class RouteClient : IRouteClient
 {
-    private readonly NetlinkConnection _connection;
-    private readonly NetlinkBuffer _request = new(256);
+    private const int RequestSize = 256;
 
-    /// <summary>Wraps a NETLINK_ROUTE connection (or a test's stand-in); the client owns it.</summary>
-    public RouteClient(NetlinkConnection connection)
+    private readonly NetlinkConnection _connection;
+
+    private RouteClient(NetlinkConnection connection) => _connection = connection;
+
+    /// <summary>
+    /// Opens a NETLINK_ROUTE socket (in <see cref="NetlinkClientOptions.Namespace"/> if given). Throws
+    /// <see cref="NetlinkException"/> when it cannot.
+    /// </summary>
+    public static RouteClient Open(RouteClientOptions? options = null) =>
+        new(NetlinkConnection.Open(NetlinkProtocol.Route, (options ?? RouteClientOptions.Default).ToSocketOptions()));
+
+    /// <summary>
+    /// Like <see cref="Open(RouteClientOptions?)"/>, but a kernel without rtnetlink (EPROTONOSUPPORT) is an answer:
+    /// returns false with the reason. Every other failure still throws.
+    /// </summary>
+    public static bool TryOpen(RouteClientOptions? options, [NotNullWhen(true)] out RouteClient? client, [NotNullWhen(false)] out string? unavailableReason)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        _connection = connection;
+        bool opened = NetlinkConnection.TryOpen(NetlinkProtocol.Route, (options ?? RouteClientOptions.Default).ToSocketOptions(), out NetlinkConnection? connection, out unavailableReason);
+        client = opened ? new RouteClient(connection!) : null;
+        return opened;
     }
 
-    /// <summary>Opens a socket, in <paramref name="ns"/> if given.</summary>
-    public static RouteClient Open(NetworkNamespace? ns = null) =>
-        new(NetlinkConnection.Open(NetlinkProtocol.Route, new NetlinkSocketOptions { Namespace = ns }));
+    /// <summary>Wraps a NETLINK_ROUTE connection (or a test's stand-in), which the client then owns. Sends nothing.</summary>
+    public static RouteClient Open(NetlinkConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new RouteClient(connection);
+    }
 
     /// <summary>Lists every link (one RTM_GETLINK dump).</summary>
     public IReadOnlyList<Link> ListLinks()
     {
-        var links = new Collector<Link>(ParseLink);
-        NetlinkWriter writer = WriteInfo(RtmGetLink, NetlinkMessageFlags.None, 0, 0, 0, out NetlinkMessageToken message);
+        using var request = new NetlinkBuffer(RequestSize);
+        NetlinkWriter writer = WriteInfo(request, RtmGetLink, NetlinkMessageFlags.None, 0, 0, 0, out NetlinkMessageToken message);
         writer.EndMessage(message);
-        _connection.Dump(_request, links, "list links");
-        return links.Items;
+        return _connection.Dump(request, ParseLink, "list links");
     }
 
     /// <summary>The link named <paramref name="name"/>, or null.</summary>
@@ -47,48 +66,50 @@ public sealed class RouteClient : IDisposable
     {
         CheckName(name);
         ArgumentException.ThrowIfNullOrEmpty(kind);
-        var writer = WriteInfo(RtmNewLink, NetlinkMessageFlags.Create | NetlinkMessageFlags.Exclusive, 0, 0, 0, out NetlinkMessageToken message);
+        using var request = new NetlinkBuffer(RequestSize);
+        var writer = WriteInfo(request, RtmNewLink, NetlinkMessageFlags.Create | NetlinkMessageFlags.Exclusive, 0, 0, 0, out NetlinkMessageToken message);
         writer.WriteString(IflaIfname, name);
         NetlinkNestToken info = writer.BeginNested(IflaLinkinfo);
         writer.WriteString(IflaInfoKind, kind);
         writer.EndNested(info);
         writer.EndMessage(message);
-        _connection.Execute(_request, $"create {kind} link", name);
+        _connection.Execute(request, $"create {kind} link", name);
     }
 
     /// <summary>Deletes the link named <paramref name="name"/>. ENODEV if there is none.</summary>
     public void DeleteLink(string name)
     {
         CheckName(name);
-        var writer = WriteInfo(RtmDelLink, NetlinkMessageFlags.None, 0, 0, 0, out NetlinkMessageToken message);
+        using var request = new NetlinkBuffer(RequestSize);
+        var writer = WriteInfo(request, RtmDelLink, NetlinkMessageFlags.None, 0, 0, 0, out NetlinkMessageToken message);
         writer.WriteString(IflaIfname, name);
         writer.EndMessage(message);
-        _connection.Execute(_request, "delete link", name);
+        _connection.Execute(request, "delete link", name);
     }
 
     /// <summary>Sets the link administratively up or down (IFF_UP through ifi_change).</summary>
     public void SetLinkUp(string name, bool up)
     {
         CheckName(name);
-        var writer = WriteInfo(RtmNewLink, NetlinkMessageFlags.None, 0, up ? IffUp : 0, IffUp, out NetlinkMessageToken message);
+        using var request = new NetlinkBuffer(RequestSize);
+        var writer = WriteInfo(request, RtmNewLink, NetlinkMessageFlags.None, 0, up ? IffUp : 0, IffUp, out NetlinkMessageToken message);
         writer.WriteString(IflaIfname, name);
         writer.EndMessage(message);
-        _connection.Execute(_request, up ? "set link up" : "set link down", name);
+        _connection.Execute(request, up ? "set link up" : "set link down", name);
     }
 
     /// <summary>Lists the addresses of every link, or of the link with <paramref name="interfaceIndex"/>, of both families.</summary>
     public IReadOnlyList<InterfaceAddress> ListAddresses(int? interfaceIndex = null)
     {
-        var addresses = new Collector<InterfaceAddress>(ParseAddress);
-        _request.Clear();
-        var writer = new NetlinkWriter(_request);
+        using var request = new NetlinkBuffer(RequestSize);
+        var writer = new NetlinkWriter(request);
         NetlinkMessageToken message = writer.BeginMessage(RtmGetAddr, NetlinkMessageFlags.None, 0);
         Span<byte> header = stackalloc byte[IfAddrMsgSize];
         header.Clear();
         writer.WriteFixedHeader(header);
         writer.EndMessage(message);
-        _connection.Dump(_request, addresses, "list addresses");
-        return interfaceIndex is int index ? [.. addresses.Items.Where(a => a.InterfaceIndex == index)] : addresses.Items;
+        List<InterfaceAddress> addresses = _connection.Dump(request, ParseAddress, "list addresses");
+        return interfaceIndex is int index ? [.. addresses.Where(a => a.InterfaceIndex == index)] : addresses;
     }
 
     /// <summary>
@@ -110,8 +131,8 @@ public sealed class RouteClient : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(prefixLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(prefixLength, v6 ? 128 : 32);
         Link link = GetLink(linkName) ?? throw new NetlinkException(Errno.ENODEV, operation, $"{address}/{prefixLength} on {linkName}");
-        _request.Clear();
-        var writer = new NetlinkWriter(_request);
+        using var request = new NetlinkBuffer(RequestSize);
+        var writer = new NetlinkWriter(request);
         NetlinkMessageToken message = writer.BeginMessage(type, flags, 0);
         Span<byte> header = stackalloc byte[IfAddrMsgSize];
         header[0] = v6 ? AfInet6 : AfInet;
@@ -129,14 +150,13 @@ public sealed class RouteClient : IDisposable
             writer.WriteUInt32(IfaFlags, 0x02); // IFA_F_NODAD
         }
         writer.EndMessage(message);
-        _connection.Execute(_request, operation, $"{address}/{prefixLength} on {linkName}");
+        _connection.Execute(request, operation, $"{address}/{prefixLength} on {linkName}");
     }
 
     /// <summary>Starts a link message with its struct ifinfomsg; the caller adds attributes and ends it.</summary>
-    private NetlinkWriter WriteInfo(ushort type, NetlinkMessageFlags flags, int index, uint ifFlags, uint change, out NetlinkMessageToken message)
+    private static NetlinkWriter WriteInfo(NetlinkBuffer request, ushort type, NetlinkMessageFlags flags, int index, uint ifFlags, uint change, out NetlinkMessageToken message)
     {
-        _request.Clear();
-        var writer = new NetlinkWriter(_request);
+        var writer = new NetlinkWriter(request);
         message = writer.BeginMessage(type, flags, 0);
         // struct ifinfomsg { family, pad, type, index, flags, change }
         Span<byte> header = stackalloc byte[IfInfoMsgSize];
@@ -224,20 +244,5 @@ public sealed class RouteClient : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _request.Dispose();
-        _connection.Dispose();
-    }
-
-    private delegate T Parser<T>(NetlinkMessage message);
-
-    private sealed class Collector<T>(Parser<T> parse) : INetlinkReplyHandler
-    {
-        public List<T> Items { get; } = [];
-
-        public void OnMessage(NetlinkMessage message) => Items.Add(parse(message));
-
-        public void OnDumpRestart() => Items.Clear();
-    }
+    public void Dispose() => _connection.Dispose();
 }

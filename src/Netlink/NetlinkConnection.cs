@@ -1,13 +1,16 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Netlink;
 
 /// <summary>
 /// Requests, batches and dumps over one <see cref="INetlinkTransport"/>: stamps sequence numbers and the port id,
 /// matches acks and errors by sequence number, reads multipart dumps to NLMSG_DONE and repeats a dump the kernel
-/// marks inconsistent. Reuse one connection for many operations; it is not thread-safe.
+/// marks inconsistent. Reuse one connection for many operations. Not thread-safe: one operation at a time; a second
+/// operation that starts while one is in progress (from another thread, or from a reply callback) throws
+/// <see cref="InvalidOperationException"/> instead of corrupting the first.
 /// </summary>
-public sealed class NetlinkConnection : IDisposable
+public sealed partial class NetlinkConnection : IDisposable
 {
     private const int MaxDumpAttempts = 8;
     private const int NlmsgerrAttrMsg = 1;
@@ -32,18 +35,39 @@ public sealed class NetlinkConnection : IDisposable
     /// <summary>Opens a socket for <paramref name="protocol"/> and wraps it.</summary>
     public static NetlinkConnection Open(NetlinkProtocol protocol, NetlinkSocketOptions? options = null) => new(NetlinkSocket.Open(protocol, options));
 
+    /// <summary>
+    /// Like <see cref="Open"/>, but a kernel that does not offer <paramref name="protocol"/> at all (socket() fails with
+    /// EPROTONOSUPPORT: not built, or its module not loaded) is an answer: returns false with the reason. Every other
+    /// failure (no such namespace, no permission) still throws.
+    /// </summary>
+    public static bool TryOpen(NetlinkProtocol protocol, NetlinkSocketOptions? options, [NotNullWhen(true)] out NetlinkConnection? connection, [NotNullWhen(false)] out string? unavailableReason)
+    {
+        try
+        {
+            connection = Open(protocol, options);
+            unavailableReason = null;
+            return true;
+        }
+        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPROTONOSUPPORT)
+        {
+            connection = null;
+            unavailableReason = $"this kernel does not offer netlink protocol {protocol} ({(int)protocol})";
+            return false;
+        }
+    }
+
     /// <summary>The transport underneath.</summary>
     public INetlinkTransport Transport => _transport;
 
     /// <summary>
-    /// Sends the single message in <paramref name="request"/> with NLM_F_ACK and waits for its ack, passing any reply
-    /// messages to <paramref name="handler"/>. Throws <see cref="NetlinkException"/> naming
-    /// <paramref name="operation"/> and <paramref name="target"/> if the kernel refuses. The target is any object
-    /// whose ToString names what the request is about; it is formatted only on failure, so hot loops pay nothing.
+    /// Sends the single message in <paramref name="request"/> with NLM_F_ACK and waits for its ack. Throws
+    /// <see cref="NetlinkException"/> naming <paramref name="operation"/> and <paramref name="target"/> if the kernel
+    /// refuses. The target is any object whose ToString names what the request is about; it is formatted only on
+    /// failure, so hot loops pay nothing.
     /// </summary>
-    public void Execute(NetlinkBuffer request, string operation, object? target, INetlinkReplyHandler? handler = null)
+    public void Execute(NetlinkBuffer request, string operation, object? target)
     {
-        if (TryExecute(request, handler) is { } e)
+        if (TryExecute(request) is { } e)
         {
             throw NetlinkException.Refused(e, operation, target?.ToString());
         }
@@ -51,168 +75,52 @@ public sealed class NetlinkConnection : IDisposable
 
     /// <summary>
     /// Like <see cref="Execute"/>, but returns the kernel's refusal instead of throwing it (null when the request
-    /// succeeded), for callers that expect a refusal as an ordinary answer (a family that is not there). Transport
-    /// and protocol failures still throw.
+    /// succeeded), for callers that expect a refusal as an ordinary answer. Transport and protocol failures still throw.
     /// </summary>
-    public NetlinkOperationError? TryExecute(NetlinkBuffer request, INetlinkReplyHandler? handler = null)
+    public NetlinkOperationError? TryExecute(NetlinkBuffer request) => TryQuery<object>(request, static _ => null, out _);
+
+    /// <summary>
+    /// Sends a request that the kernel answers with one reply message before its ack (a GET of one object), and
+    /// returns that reply parsed by <paramref name="parse"/>: the first message it does not skip, or null when none
+    /// came. Throws <see cref="NetlinkException"/> naming <paramref name="operation"/> and <paramref name="target"/>
+    /// if the kernel refuses.
+    /// </summary>
+    public T? Query<T>(NetlinkBuffer request, NetlinkMessageParser<T> parse, string operation, object? target)
+    {
+        if (TryQuery(request, parse, out T? reply) is { } e)
+        {
+            throw NetlinkException.Refused(e, operation, target?.ToString());
+        }
+        return reply;
+    }
+
+    /// <summary>
+    /// Like <see cref="Query"/>, but returns the kernel's refusal instead of throwing it (null when the request
+    /// succeeded, and then <paramref name="reply"/> holds the answer), for callers that expect a refusal as an ordinary
+    /// answer (a generic netlink family that is not there). Transport and protocol failures still throw.
+    /// </summary>
+    public NetlinkOperationError? TryQuery<T>(NetlinkBuffer request, NetlinkMessageParser<T> parse, out T? reply)
     {
         ArgumentNullException.ThrowIfNull(request);
-        uint sequence = Stamp(request.Slice(0, request.Length), NetlinkMessageFlags.Ack, out int count);
-        if (count != 1)
-        {
-            throw new ArgumentException($"Execute sends one message; the buffer holds {count}", nameof(request));
-        }
-        _errors.Clear();
-        _transport.Send(request.WrittenSpan);
-        ReceiveUntil(sequence, sequence, 0, handler, isDump: false, out _);
-        return _errors.Count > 0 ? _errors[0] : null;
-    }
-
-    /// <summary>
-    /// Sends every message in <paramref name="requests"/> (built with <see cref="NetlinkWriter"/>, any sequence
-    /// numbers), many per send, and waits until the kernel has processed them all. Throws
-    /// <see cref="NetlinkBatchException"/> describing the first failure with <paramref name="describe"/>.
-    /// Returns the number of requests processed.
-    /// </summary>
-    public int ExecuteBatch(NetlinkBuffer requests, NetlinkOperationDescriber describe, NetlinkBatchOptions? options = null, INetlinkReplyHandler? handler = null)
-    {
-        ArgumentNullException.ThrowIfNull(requests);
-        ArgumentNullException.ThrowIfNull(describe);
-        options ??= NetlinkBatchOptions.Default;
-        _errors.Clear();
-        int offset = 0;
-        int index = 0;
-        while (offset < requests.Length)
-        {
-            int chunkEnd = offset;
-            int chunkCount = 0;
-            while (chunkEnd < requests.Length && chunkCount < options.MaxRequestsPerSend)
-            {
-                int length = MessageLengthAt(requests, chunkEnd);
-                if (chunkCount > 0 && chunkEnd + length - offset > options.MaxBytesPerSend)
-                {
-                    break;
-                }
-                chunkEnd += NetlinkWriter.Align(length);
-                chunkCount++;
-            }
-            chunkEnd = Math.Min(chunkEnd, requests.Length);
-            Span<byte> chunk = requests.Slice(offset, chunkEnd - offset);
-            uint first = Stamp(chunk, options.AcknowledgeEveryRequest ? NetlinkMessageFlags.Ack : NetlinkMessageFlags.None, out int stamped);
-            SetAckOnLast(chunk);
-            uint last = first + (uint)stamped - 1;
-            _transport.Send(chunk);
-            ReceiveUntil(first, last, index, handler, isDump: false, out _);
-            index += stamped;
-            offset = chunkEnd;
-            if (_errors.Count > 0 && options.StopAtFirstError)
-            {
-                break;
-            }
-        }
-        if (_errors.Count > 0)
-        {
-            NetlinkOperationError firstError = _errors[0];
-            (string operation, string? target) = describe(firstError.Index);
-            throw new NetlinkBatchException(firstError, operation, target, [.. _errors], index);
-        }
-        return index;
-    }
-
-    /// <summary>
-    /// Sends a framed batch as ONE datagram, for protocols that apply a whole datagram atomically between a header
-    /// message and a trailer message (nfnetlink's NFNL_MSG_BATCH_BEGIN ... NFNL_MSG_BATCH_END). The first message of
-    /// <paramref name="messages"/> is the header, the last the trailer; neither asks for an ack. Only the last message
-    /// before the trailer asks for one: the kernel reports every failing message unasked and delivers the acks after
-    /// it has committed or aborted, so that ack means the batch is done. A failure of the batch as a whole (such as a
-    /// stale generation id, or a failed commit) is reported against the header, index 0. The send buffer is grown to
-    /// fit the datagram when the transport is a <see cref="NetlinkSocket"/>. Throws <see cref="NetlinkBatchException"/>
-    /// describing the first failure with <paramref name="describe"/>; returns the number of messages sent.
-    /// </summary>
-    public int ExecuteFramedBatch(NetlinkBuffer messages, NetlinkOperationDescriber describe, INetlinkReplyHandler? handler = null)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        ArgumentNullException.ThrowIfNull(describe);
-        Span<byte> all = messages.Slice(0, messages.Length);
-        uint first = Stamp(all, NetlinkMessageFlags.None, out int count);
-        if (count < 3)
-        {
-            throw new ArgumentException($"a framed batch needs a header, at least one message and a trailer; the buffer holds {count}", nameof(messages));
-        }
-        int acknowledged = SetAckAt(all, count - 2);
-        _errors.Clear();
-        if (_transport is NetlinkSocket socket)
-        {
-            socket.EnsureSendBufferSize(messages.Length);
-        }
-        _transport.Send(messages.WrittenSpan);
-        uint last = first + (uint)acknowledged;
+        ArgumentNullException.ThrowIfNull(parse);
+        Enter();
         try
         {
-            ReceiveUntil(first, last, 0, handler, isDump: false, out _, stopOnHeaderError: true);
-        }
-        catch (NetlinkException e) when (e.ErrorNumber == Errno.ENOBUFS && _errors.Count > 0)
-        {
-            // So many messages failed that their errors overflowed the receive buffer; the batch was aborted.
-            NetlinkOperationError lost = _errors[0];
-            (string operation, string? target) = describe(lost.Index);
-            throw new NetlinkBatchException(lost, operation, target, [.. _errors], count);
-        }
-        if (_errors.Count > 0)
-        {
-            NetlinkOperationError firstError = _errors[0];
-            (string operation, string? target) = describe(firstError.Index);
-            throw new NetlinkBatchException(firstError, operation, target, [.. _errors], count);
-        }
-        return count;
-    }
-
-    /// <summary>Sets NLM_F_ACK on the message at <paramref name="index"/>; returns the index.</summary>
-    private static int SetAckAt(Span<byte> messages, int index)
-    {
-        int offset = 0;
-        for (int i = 0; i < index; i++)
-        {
-            offset += NetlinkWriter.Align(MessageLength(messages[offset..]));
-        }
-        Span<byte> header = messages[offset..];
-        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], (ushort)(flags | (ushort)NetlinkMessageFlags.Ack));
-        return index;
-    }
-
-    /// <summary>
-    /// Sends the dump request in <paramref name="request"/> (NLM_F_DUMP is added) and streams every reply message to
-    /// <paramref name="handler"/> as it arrives, until NLMSG_DONE. If the kernel marks the dump inconsistent
-    /// (NLM_F_DUMP_INTR), calls <see cref="INetlinkReplyHandler.OnDumpRestart"/> and dumps again, a bounded number of times.
-    /// </summary>
-    public void Dump(NetlinkBuffer request, INetlinkReplyHandler handler, string operation, object? target = null)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(handler);
-        for (int attempt = 1; ; attempt++)
-        {
-            uint sequence = Stamp(request.Slice(0, request.Length), NetlinkMessageFlags.Dump, out int count);
+            uint sequence = Stamp(request.Slice(0, request.Length), NetlinkMessageFlags.Ack, out int count);
             if (count != 1)
             {
-                throw new ArgumentException($"Dump sends one message; the buffer holds {count}", nameof(request));
+                throw new ArgumentException($"Execute sends one message; the buffer holds {count}", nameof(request));
             }
+            var first = new FirstReply<T>(parse);
             _errors.Clear();
             _transport.Send(request.WrittenSpan);
-            ReceiveUntil(sequence, sequence, 0, handler, isDump: true, out bool interrupted);
-            if (_errors.Count > 0)
-            {
-                throw NetlinkException.Refused(_errors[0], operation, target?.ToString());
-            }
-            if (!interrupted)
-            {
-                return;
-            }
-            if (attempt == MaxDumpAttempts)
-            {
-                throw new NetlinkException(Errno.EAGAIN, operation, target?.ToString(), hint: $"the table kept changing during {MaxDumpAttempts} dumps in a row");
-            }
-            handler.OnDumpRestart();
+            ReceiveUntil(sequence, sequence, 0, first, isDump: false, out _);
+            reply = first.Value;
+            return _errors.Count > 0 ? _errors[0] : null;
+        }
+        finally
+        {
+            Leave();
         }
     }
 
@@ -264,20 +172,6 @@ public sealed class NetlinkConnection : IDisposable
         return sequence;
     }
 
-    private static void SetAckOnLast(Span<byte> messages)
-    {
-        int offset = 0;
-        int last = 0;
-        while (offset < messages.Length)
-        {
-            last = offset;
-            offset += NetlinkWriter.Align(MessageLength(messages[offset..]));
-        }
-        Span<byte> header = messages[last..];
-        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], (ushort)(flags | (ushort)NetlinkMessageFlags.Ack));
-    }
-
     private static int MessageLengthAt(NetlinkBuffer buffer, int offset) => MessageLength(buffer.Slice(offset, buffer.Length - offset));
 
     private static int MessageLength(ReadOnlySpan<byte> at)
@@ -296,12 +190,13 @@ public sealed class NetlinkConnection : IDisposable
 
     /// <summary>
     /// Receives until the request with sequence <paramref name="last"/> is acknowledged, refused, or (for a dump)
-    /// done. Errors for sequences first..last are recorded with their batch index; replies go to the handler;
+    /// done. Errors for sequences first..last are recorded with their batch index; replies go to
+    /// <paramref name="replies"/>;
     /// messages for other sequences (late replies to an abandoned request) are dropped. With
     /// <paramref name="stopOnHeaderError"/>, an error for sequence <paramref name="first"/> (a framed batch's header,
     /// where the kernel reports failures of the whole batch) ends the wait too.
     /// </summary>
-    private void ReceiveUntil(uint first, uint last, int baseIndex, INetlinkReplyHandler? handler, bool isDump, out bool interrupted, bool stopOnHeaderError = false)
+    private void ReceiveUntil(uint first, uint last, int baseIndex, IDumpReceiver<NetlinkMessage>? replies, bool isDump, out bool interrupted, bool stopOnHeaderError = false)
     {
         interrupted = false;
         while (true)
@@ -348,7 +243,7 @@ public sealed class NetlinkConnection : IDisposable
                         }
                         break;
                     default:
-                        handler?.OnMessage(message);
+                        replies?.OnItem(message);
                         break;
                 }
             }

@@ -48,17 +48,19 @@ public sealed class NetlinkSocket : INetlinkTransport
 
     private static NetlinkSocket Create(NetlinkProtocol protocol, NetlinkSocketOptions options)
     {
-        NetlinkSafeHandle handle = Sys.OpenNetlinkSocket((int)protocol);
+        Check(Sys.OpenNetlinkSocket((int)protocol, out int fd), "open netlink socket", $"protocol {(int)protocol}");
+        var handle = new NetlinkSafeHandle(fd);
         try
         {
             // Older kernels lack some of these; each only improves error reports, so a refusal is not fatal.
-            Sys.TrySetSocketOption(handle, SolNetlink, NetlinkExtAck, 1, out _);
-            Sys.TrySetSocketOption(handle, SolNetlink, NetlinkCapAck, 1, out _);
-            Sys.TrySetSocketOption(handle, SolNetlink, NetlinkGetStrictCheck, 1, out _);
+            _ = Sys.SetSocketOption(handle, SolNetlink, NetlinkExtAck, 1);
+            _ = Sys.SetSocketOption(handle, SolNetlink, NetlinkCapAck, 1);
+            _ = Sys.SetSocketOption(handle, SolNetlink, NetlinkGetStrictCheck, 1);
             SetBuffer(handle, SoSndBufForce, SoSndBuf, options.SendBufferSize);
             SetBuffer(handle, SoRcvBufForce, SoRcvBuf, options.ReceiveBufferSize);
-            Sys.SetReceiveTimeout(handle, options.ReceiveTimeout);
-            uint portId = Sys.BindAndGetPortId(handle);
+            Check(Sys.SetReceiveTimeout(handle, options.ReceiveTimeout), "set receive timeout", null);
+            Check(Sys.Bind(handle), "bind netlink socket", null);
+            Check(Sys.GetPortId(handle, out uint portId), "read netlink socket address", null);
             return new NetlinkSocket(handle, protocol, portId, options);
         }
         catch
@@ -68,8 +70,23 @@ public sealed class NetlinkSocket : INetlinkTransport
         }
     }
 
+    /// <summary>Throws the <see cref="NetlinkException"/> for <paramref name="errno"/> unless it is 0.</summary>
+    private static void Check(int errno, string operation, string? target)
+    {
+        if (errno != 0)
+        {
+            throw NetlinkException.FromErrno(errno, operation, target);
+        }
+    }
+
+    private int ReadOption(int name)
+    {
+        Check(Sys.GetSocketOption(_handle, SolSocket, name, out int value), "read socket option", name.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return value;
+    }
+
     /// <summary>The receive buffer the kernel granted (SO_RCVBUF reads back twice what was asked, for overhead).</summary>
-    public int ReceiveBufferSize => Sys.GetSocketOption(_handle, SolSocket, SoRcvBuf);
+    public int ReceiveBufferSize => ReadOption(SoRcvBuf);
 
     /// <summary>Grows the receive buffer to at least <paramref name="bytes"/>; never shrinks it.</summary>
     public void EnsureReceiveBufferSize(int bytes)
@@ -81,7 +98,7 @@ public sealed class NetlinkSocket : INetlinkTransport
     }
 
     /// <summary>The send buffer the kernel granted (SO_SNDBUF reads back twice what was asked). A datagram must fit in it.</summary>
-    public int SendBufferSize => Sys.GetSocketOption(_handle, SolSocket, SoSndBuf);
+    public int SendBufferSize => ReadOption(SoSndBuf);
 
     /// <summary>
     /// Grows the send buffer so that one datagram of <paramref name="bytes"/> fits (the kernel refuses a larger one with
@@ -99,9 +116,9 @@ public sealed class NetlinkSocket : INetlinkTransport
     private static void SetBuffer(NetlinkSafeHandle handle, int forced, int plain, int bytes)
     {
         // The FORCE variant ignores net.core.rmem_max but needs CAP_NET_ADMIN; without it, take what the sysctl allows.
-        if (!Sys.TrySetSocketOption(handle, SolSocket, forced, bytes, out _))
+        if (Sys.SetSocketOption(handle, SolSocket, forced, bytes) != 0)
         {
-            Sys.TrySetSocketOption(handle, SolSocket, plain, bytes, out _);
+            _ = Sys.SetSocketOption(handle, SolSocket, plain, bytes);
         }
     }
 
@@ -124,10 +141,10 @@ public sealed class NetlinkSocket : INetlinkTransport
         if (!_peek)
         {
             // MSG_TRUNC makes recv return the datagram's true length, so a cut datagram is detected, never parsed.
-            long length = Sys.Receive(_handle, buffer.GetReceiveSpan(_maxDatagram), peek: false);
-            if (length < 0)
+            int failed = Sys.Receive(_handle, buffer.GetReceiveSpan(_maxDatagram), peek: false, out long length);
+            if (failed != 0)
             {
-                throw ReceiveError((int)-length);
+                throw ReceiveError(failed);
             }
             if (length > buffer.Capacity)
             {
@@ -137,15 +154,15 @@ public sealed class NetlinkSocket : INetlinkTransport
             return (int)length;
         }
         // Peek with MSG_TRUNC learns the datagram's true size without consuming it, so nothing is ever cut off.
-        long size = Sys.Receive(_handle, buffer.GetReceiveSpan(64 * 1024), peek: true);
-        if (size < 0)
+        int peekFailed = Sys.Receive(_handle, buffer.GetReceiveSpan(64 * 1024), peek: true, out long size);
+        if (peekFailed != 0)
         {
-            throw ReceiveError((int)-size);
+            throw ReceiveError(peekFailed);
         }
-        long received = Sys.Receive(_handle, buffer.GetReceiveSpan((int)size), peek: false);
-        if (received < 0)
+        int receiveFailed = Sys.Receive(_handle, buffer.GetReceiveSpan((int)size), peek: false, out long received);
+        if (receiveFailed != 0)
         {
-            throw ReceiveError((int)-received);
+            throw ReceiveError(receiveFailed);
         }
         if (received != size)
         {

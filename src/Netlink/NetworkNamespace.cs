@@ -62,11 +62,19 @@ public sealed class NetworkNamespace
             {
                 if (fd < 0)
                 {
-                    fd = Interop.Sys.OpenNamespaceFile(Path!);
+                    int failed = Interop.Sys.OpenNamespaceFile(Path!, out fd);
+                    if (failed != 0)
+                    {
+                        throw NetlinkException.FromErrno(failed, "open network namespace", Path);
+                    }
                     opened = true;
                 }
                 // The thread exits right after, so its namespace never needs restoring.
-                Interop.Sys.EnterNetworkNamespace(fd, ToString());
+                int refused = Interop.Sys.EnterNetworkNamespace(fd);
+                if (refused != 0)
+                {
+                    throw NetlinkException.FromErrno(refused, "enter network namespace", ToString());
+                }
                 result = action();
             }
             catch (Exception e) when (e is NetlinkException or IOException or UnauthorizedAccessException)

@@ -47,7 +47,7 @@ public sealed class ConntrackClientTests : IDisposable
             SendUdp(port, 5353);
         }
         SendUdp(40009, 9999);
-        using ConntrackClient conntrack = ConntrackClient.Open(_b.Namespace);
+        using ConntrackClient conntrack = ConntrackClient.Open(new ConntrackClientOptions { Namespace = _b.Namespace });
 
         // The datagrams may still be in flight on the veth; give the receiver a moment.
         var toService = new ConntrackFilter { Protocol = 17, OriginalDestination = Receiver, OriginalDestinationPort = 5353 };

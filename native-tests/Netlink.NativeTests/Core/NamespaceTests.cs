@@ -60,27 +60,19 @@ public sealed class NamespaceTests
         NetlinkMessageToken message = writer.BeginMessage(RtmGetLink, NetlinkMessageFlags.None, 0);
         writer.WriteFixedHeader(new byte[16]); // struct ifinfomsg, all zero: every link, every family
         writer.EndMessage(message);
-        var names = new LinkNames();
-        connection.Dump(request, names, "list links");
-        return names.Names;
+        return connection.Dump(request, LinkName, "list links");
     }
 
-    private sealed class LinkNames : INetlinkReplyHandler
+    private static string? LinkName(NetlinkMessage message)
     {
-        public List<string> Names { get; } = [];
-
-        public void OnMessage(NetlinkMessage message)
+        Assert.True(BinaryPrimitives.ReadInt32LittleEndian(message.Payload[4..]) > 0, "ifindex");
+        foreach (NetlinkAttribute attribute in message.Attributes(16))
         {
-            Assert.True(BinaryPrimitives.ReadInt32LittleEndian(message.Payload[4..]) > 0, "ifindex");
-            foreach (NetlinkAttribute attribute in message.Attributes(16))
+            if (attribute.Type == IflaIfname)
             {
-                if (attribute.Type == IflaIfname)
-                {
-                    Names.Add(attribute.GetString());
-                }
+                return attribute.GetString();
             }
         }
-
-        public void OnDumpRestart() => Names.Clear();
+        return null;
     }
 }

@@ -61,10 +61,9 @@ public sealed class NetlinkSocketTests
         using NetlinkConnection connection = NetlinkConnection.Open(NetlinkProtocol.Generic);
         using var request = new NetlinkBuffer();
         ControllerRequests.GetFamily(request, null);
-        var collector = new FamilyCollector();
-        connection.Dump(request, collector, "list generic netlink families");
-        Assert.Contains("nlctrl", collector.Names);
-        Assert.True(collector.Names.Count >= 3, $"only {collector.Names.Count} families dumped");
+        List<string> names = connection.Dump(request, static message => GenericNetlinkResolver.Parse(message).Name, "list generic netlink families");
+        Assert.Contains("nlctrl", names);
+        Assert.True(names.Count >= 3, $"only {names.Count} families dumped");
         // The same connection is usable afterwards: the dump was read to its end.
         Assert.Equal(GenericNetlinkResolver.ControllerId, new GenericNetlinkResolver(connection).Resolve("nlctrl").Id);
     }
@@ -78,10 +77,10 @@ public sealed class NetlinkSocketTests
         {
             ControllerRequests.GetFamily(requests, "nlctrl");
         }
-        var collector = new FamilyCollector();
-        int done = connection.ExecuteBatch(requests, i => ("resolve", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), new NetlinkBatchOptions { MaxRequestsPerSend = 100 }, collector);
+        var names = new List<string>();
+        int done = connection.ExecuteBatch(requests, i => ("resolve", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), new NetlinkBatchOptions { MaxRequestsPerSend = 100 }, message => names.Add(GenericNetlinkResolver.Parse(message).Name));
         Assert.Equal(1000, done);
-        Assert.Equal(1000, collector.Names.Count);
+        Assert.Equal(1000, names.Count);
     }
 
     [Fact]
@@ -115,14 +114,5 @@ public sealed class NetlinkSocketTests
             connection.ExecuteBatch(requests, i => ("resolve", null), new NetlinkBatchOptions { MaxRequestsPerSend = 10 }));
         Assert.Equal(12, e.FailedIndex);
         Assert.Equal(20, e.CompletedRequests);
-    }
-
-    private sealed class FamilyCollector : INetlinkReplyHandler
-    {
-        public List<string> Names { get; } = [];
-
-        public void OnMessage(NetlinkMessage message) => Names.Add(GenericNetlinkResolver.Parse(message).Name);
-
-        public void OnDumpRestart() => Names.Clear();
     }
 }

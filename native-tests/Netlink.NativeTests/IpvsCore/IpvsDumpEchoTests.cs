@@ -28,7 +28,7 @@ public sealed class IpvsDumpEchoTests : IDisposable
     {
         var socket = NetlinkSocket.Open(NetlinkProtocol.Generic, new NetlinkSocketOptions { Namespace = _reader.Namespace });
         var transport = new InterleavingTransport(socket);
-        using var client = new IpvsClient(new NetlinkConnection(transport));
+        using var client = IpvsClient.Open(new NetlinkConnection(transport));
         VirtualServiceKey[] ours = [.. Enumerable.Range(1, 3).Select(i => VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse($"198.18.0.{i}"), 80))];
         foreach (VirtualServiceKey key in ours)
         {

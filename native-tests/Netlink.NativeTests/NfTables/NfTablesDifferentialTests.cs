@@ -21,7 +21,7 @@ public sealed class NfTablesDifferentialTests : IDisposable
 
     public NfTablesDifferentialTests()
     {
-        _nft = NfTablesClient.Open(_ns.Namespace);
+        _nft = NfTablesClient.Open(new NfTablesClientOptions { Namespace = _ns.Namespace });
     }
 
     public void Dispose()

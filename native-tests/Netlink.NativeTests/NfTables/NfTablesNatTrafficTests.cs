@@ -41,7 +41,7 @@ public sealed class NfTablesNatTrafficTests : IDisposable
         _server2.Exec("ip", "route", "add", "default", "via", "198.18.3.1");
         _node.Exec("sysctl", "-qw", "net.ipv4.ip_forward=1");
 
-        using NfTablesClient nft = NfTablesClient.Open(_node.Namespace);
+        using NfTablesClient nft = NfTablesClient.Open(new NfTablesClientOptions { Namespace = _node.Namespace });
         var services = new NftSet(Ip, "lb", "services", SetType.Concat(SetType.Ipv4Address, SetType.InetProto, SetType.InetService)) { DataType = SetType.Verdict };
         var endpoints = new NftSet(Ip, "lb", "__map0", SetType.Number) { DataType = SetType.Verdict, Flags = SetFlags.Anonymous | SetFlags.Constant };
         byte[] serviceKey = SetKey.Concat(SetKey.Ipv4(Vip), SetKey.Protocol(ProtocolType.Tcp), SetKey.Port(80));

@@ -20,7 +20,7 @@ public sealed class NfTablesObjectTests : IDisposable
 
     public NfTablesObjectTests()
     {
-        _nft = NfTablesClient.Open(_ns.Namespace);
+        _nft = NfTablesClient.Open(new NfTablesClientOptions { Namespace = _ns.Namespace });
     }
 
     public void Dispose()

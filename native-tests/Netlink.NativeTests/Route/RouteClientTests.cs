@@ -14,7 +14,7 @@ public sealed class RouteClientTests : IDisposable
 
     public RouteClientTests()
     {
-        _route = RouteClient.Open(_ns.Namespace);
+        _route = RouteClient.Open(new RouteClientOptions { Namespace = _ns.Namespace });
     }
 
     public void Dispose()
@@ -131,7 +131,7 @@ public sealed class DummyLinkTests
     public void CreateDummy_HoldsVirtualIps_AndDeletes()
     {
         using TestNamespace ns = TestNamespace.Create(routeTestRanges: false);
-        using RouteClient route = RouteClient.Open(ns.Namespace);
+        using RouteClient route = RouteClient.Open(new RouteClientOptions { Namespace = ns.Namespace });
         route.CreateDummy("kube-ipvs0");
         route.AddAddress("kube-ipvs0", IPAddress.Parse("198.18.0.1"), 32);
         Assert.Equal("dummy", route.GetLink("kube-ipvs0")!.Kind);

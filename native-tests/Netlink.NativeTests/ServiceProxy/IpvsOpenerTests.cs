@@ -15,7 +15,7 @@ public sealed class IpvsOpenerTests
     public void TryOpen_LoadsTheModule_OrSaysWhatModprobeSaid()
     {
         bool hasIpvs = File.Exists("/proc/net/ip_vs");
-        bool opened = IpvsOpener.TryOpen(null, loadModule: true, out IpvsClient? client, out string? reason);
+        bool opened = IpvsOpener.TryOpen(IpvsClientOptions.Default, loadModule: true, out IpvsClient? client, out string? reason);
         using (client)
         {
             if (opened)

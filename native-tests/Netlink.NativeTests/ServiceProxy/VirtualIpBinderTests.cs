@@ -24,7 +24,7 @@ public sealed class VirtualIpBinderTests : IDisposable
 
     public VirtualIpBinderTests()
     {
-        _route = RouteClient.Open(_ns.Namespace);
+        _route = RouteClient.Open(new RouteClientOptions { Namespace = _ns.Namespace });
         _binder = new VirtualIpBinder(_route, "vipstest0");
     }
 

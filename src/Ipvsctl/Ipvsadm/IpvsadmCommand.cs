@@ -76,7 +76,7 @@ internal static class IpvsadmCommand
         IpvsClient? client = null;
         try
         {
-            if (!IpvsClient.TryOpen(new IpvsClientOptions { LoadModule = false }, out client, out _))
+            if (!IpvsClient.TryOpen(IpvsClientOptions.Default, out client, out _))
             {
                 // libipvs then falls back to the raw-socket interface: without privileges the socket itself is refused,
                 // with them the kernel has no IPVS socket option either.

@@ -381,7 +381,7 @@ internal sealed class IpvsadmSession
         servers.Clear();
         try
         {
-            _client.ListRealServers(service.Key, servers.Add);
+            _client.ListRealServers(service.Key, new RealServerList(servers));
         }
         catch (NetlinkException e)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using static Netlink.Netfilter.Conntrack.ConntrackConstants;
@@ -7,31 +8,50 @@ namespace Netlink.Netfilter.Conntrack;
 /// <summary>
 /// The connection-tracking table over ctnetlink (NETLINK_NETFILTER, subsystem NFNL_SUBSYS_CTNETLINK): list entries,
 /// delete the ones a filter matches (stale UDP flows to a virtual IP, or to a real server that is gone), flush.
-/// One reused socket; not thread-safe.
+/// One reused socket. Not thread-safe: one operation at a time. Using one client from two threads at once throws
+/// <see cref="InvalidOperationException"/> (its connection detects the overlap) rather than mixing up requests or
+/// replies; use one client per thread, or lock around it.
 /// </summary>
-public sealed class ConntrackClient : IDisposable
+public sealed class ConntrackClient : IConntrackClient
 {
-    private readonly NetlinkConnection _connection;
-    private readonly NetlinkBuffer _request = new(256);
+    private const int RequestSize = 256;
 
-    /// <summary>Wraps a NETLINK_NETFILTER connection (or a test's stand-in); the client owns it.</summary>
-    public ConntrackClient(NetlinkConnection connection)
+    private readonly NetlinkConnection _connection;
+
+    private ConntrackClient(NetlinkConnection connection) => _connection = connection;
+
+    /// <summary>
+    /// Opens a NETLINK_NETFILTER socket (in <see cref="NetlinkClientOptions.Namespace"/> if given). Throws
+    /// <see cref="NetlinkException"/> when it cannot, EPROTONOSUPPORT included.
+    /// </summary>
+    public static ConntrackClient Open(ConntrackClientOptions? options = null) =>
+        new(NetlinkConnection.Open(NetlinkProtocol.Netfilter, (options ?? ConntrackClientOptions.Default).ToSocketOptions()));
+
+    /// <summary>
+    /// Like <see cref="Open(ConntrackClientOptions?)"/>, but a kernel without nfnetlink (EPROTONOSUPPORT) is an answer:
+    /// returns false with the reason. Every other failure still throws.
+    /// </summary>
+    public static bool TryOpen(ConntrackClientOptions? options, [NotNullWhen(true)] out ConntrackClient? client, [NotNullWhen(false)] out string? unavailableReason)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        _connection = connection;
+        bool opened = NetlinkConnection.TryOpen(NetlinkProtocol.Netfilter, (options ?? ConntrackClientOptions.Default).ToSocketOptions(), out NetlinkConnection? connection, out unavailableReason);
+        client = opened ? new ConntrackClient(connection!) : null;
+        return opened;
     }
 
-    /// <summary>Opens a socket, in <paramref name="ns"/> if given.</summary>
-    public static ConntrackClient Open(NetworkNamespace? ns = null) =>
-        new(NetlinkConnection.Open(NetlinkProtocol.Netfilter, new NetlinkSocketOptions { Namespace = ns }));
+    /// <summary>Wraps a NETLINK_NETFILTER connection (or a test's stand-in), which the client then owns. Sends nothing.</summary>
+    public static ConntrackClient Open(NetlinkConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new ConntrackClient(connection);
+    }
 
     /// <summary>Lists the entries of both address families that match <paramref name="filter"/> (all when null).</summary>
     public IReadOnlyList<ConntrackEntry> List(ConntrackFilter? filter = null)
     {
-        var entries = new EntryCollector();
-        Begin(MsgCtGet, NetlinkMessageFlags.None, AfUnspec, out NetlinkMessageToken message).EndMessage(message);
-        _connection.Dump(_request, entries, "list conntrack entries");
-        return filter is null ? entries.Items : [.. entries.Items.Where(filter.Matches)];
+        using var request = new NetlinkBuffer(RequestSize);
+        Begin(request, MsgCtGet, NetlinkMessageFlags.None, AfUnspec, out NetlinkMessageToken message).EndMessage(message);
+        List<ConntrackEntry> entries = _connection.Dump(request, ParseEntry, "list conntrack entries");
+        return filter is null ? entries : [.. entries.Where(filter.Matches)];
     }
 
     /// <summary>
@@ -43,14 +63,15 @@ public sealed class ConntrackClient : IDisposable
         ArgumentNullException.ThrowIfNull(filter);
         IReadOnlyList<ConntrackEntry> doomed = List(filter);
         int deleted = 0;
+        using var request = new NetlinkBuffer(RequestSize);
         foreach (ConntrackEntry entry in doomed)
         {
-            var writer = Begin(MsgCtDelete, NetlinkMessageFlags.None, Family(entry.Original.Source), out NetlinkMessageToken message);
+            var writer = Begin(request, MsgCtDelete, NetlinkMessageFlags.None, Family(entry.Original.Source), out NetlinkMessageToken message);
             WriteTuple(ref writer, CtaTupleOrig, entry.Original);
             writer.EndMessage(message);
             try
             {
-                _connection.Execute(_request, "delete conntrack entry", Describe(entry.Original));
+                _connection.Execute(request, "delete conntrack entry", Describe(entry.Original));
                 deleted++;
             }
             catch (NetlinkException e) when (e.ErrorNumber == Errno.ENOENT)
@@ -64,14 +85,15 @@ public sealed class ConntrackClient : IDisposable
     /// <summary>Deletes every entry of both families (conntrack -F).</summary>
     public void Flush()
     {
-        Begin(MsgCtDelete, NetlinkMessageFlags.None, AfUnspec, out NetlinkMessageToken message).EndMessage(message);
-        _connection.Execute(_request, "flush conntrack table", null);
+        using var request = new NetlinkBuffer(RequestSize);
+        Begin(request, MsgCtDelete, NetlinkMessageFlags.None, AfUnspec, out NetlinkMessageToken message).EndMessage(message);
+        _connection.Execute(request, "flush conntrack table", null);
     }
 
-    private NetlinkWriter Begin(byte command, NetlinkMessageFlags flags, byte family, out NetlinkMessageToken message)
+    private static NetlinkWriter Begin(NetlinkBuffer request, byte command, NetlinkMessageFlags flags, byte family, out NetlinkMessageToken message)
     {
-        _request.Clear();
-        var writer = new NetlinkWriter(_request);
+        request.Clear();
+        var writer = new NetlinkWriter(request);
         message = writer.BeginMessage((ushort)((SubsystemCtnetlink << 8) | command), flags, 0);
         // struct nfgenmsg { nfgen_family, version, res_id (big-endian) }
         writer.WriteFixedHeader([family, NfnetlinkV0, 0, 0]);
@@ -168,18 +190,5 @@ public sealed class ConntrackClient : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _request.Dispose();
-        _connection.Dispose();
-    }
-
-    private sealed class EntryCollector : INetlinkReplyHandler
-    {
-        public List<ConntrackEntry> Items { get; } = [];
-
-        public void OnMessage(NetlinkMessage message) => Items.Add(ParseEntry(message));
-
-        public void OnDumpRestart() => Items.Clear();
-    }
+    public void Dispose() => _connection.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Netlink.Netfilter.NfTables.Codec;
 using static Netlink.Netfilter.NfTables.Codec.NfConstants;
 
@@ -6,26 +7,45 @@ namespace Netlink.Netfilter.NfTables;
 /// <summary>
 /// nf_tables over one reused NETLINK_NETFILTER socket: commits <see cref="Transaction"/>s atomically, guarded by the
 /// ruleset generation when asked, and reads tables, chains, rules, sets and elements back into the same model.
-/// Not thread-safe.
+/// Not thread-safe: one operation at a time. Using one client from two threads at once throws
+/// <see cref="InvalidOperationException"/> (its connection detects the overlap) rather than mixing up requests or
+/// replies; use one client per thread, or lock around it.
 /// </summary>
-public sealed class NfTablesClient : IDisposable
+public sealed class NfTablesClient : INfTablesClient
 {
     /// <summary>ERESTART: the kernel's answer to a batch whose NFNL_BATCH_GENID is no longer current.</summary>
     internal const int ERESTART = 85;
 
-    private readonly NetlinkConnection _connection;
-    private readonly NetlinkBuffer _request = new(256);
+    private const int RequestSize = 256;
 
-    /// <summary>Wraps a NETLINK_NETFILTER connection (or a test's stand-in); the client owns it.</summary>
-    public NfTablesClient(NetlinkConnection connection)
+    private readonly NetlinkConnection _connection;
+
+    private NfTablesClient(NetlinkConnection connection) => _connection = connection;
+
+    /// <summary>
+    /// Opens a NETLINK_NETFILTER socket (in <see cref="NetlinkClientOptions.Namespace"/> if given). Throws
+    /// <see cref="NetlinkException"/> when it cannot, EPROTONOSUPPORT included.
+    /// </summary>
+    public static NfTablesClient Open(NfTablesClientOptions? options = null) =>
+        new(NetlinkConnection.Open(NetlinkProtocol.Netfilter, (options ?? NfTablesClientOptions.Default).ToSocketOptions()));
+
+    /// <summary>
+    /// Like <see cref="Open(NfTablesClientOptions?)"/>, but a kernel without nfnetlink (EPROTONOSUPPORT) is an answer:
+    /// returns false with the reason. Every other failure still throws.
+    /// </summary>
+    public static bool TryOpen(NfTablesClientOptions? options, [NotNullWhen(true)] out NfTablesClient? client, [NotNullWhen(false)] out string? unavailableReason)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        _connection = connection;
+        bool opened = NetlinkConnection.TryOpen(NetlinkProtocol.Netfilter, (options ?? NfTablesClientOptions.Default).ToSocketOptions(), out NetlinkConnection? connection, out unavailableReason);
+        client = opened ? new NfTablesClient(connection!) : null;
+        return opened;
     }
 
-    /// <summary>Opens a socket, inside <paramref name="ns"/> if given.</summary>
-    public static NfTablesClient Open(NetworkNamespace? ns = null) =>
-        new(NetlinkConnection.Open(NetlinkProtocol.Netfilter, new NetlinkSocketOptions { Namespace = ns }));
+    /// <summary>Wraps a NETLINK_NETFILTER connection (or a test's stand-in), which the client then owns. Sends nothing.</summary>
+    public static NfTablesClient Open(NetlinkConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new NfTablesClient(connection);
+    }
 
     /// <summary>
     /// Commits <paramref name="transaction"/> as one nfnetlink batch in one send: the kernel applies every operation or
@@ -98,11 +118,14 @@ public sealed class NfTablesClient : IDisposable
     /// <summary>The ruleset's generation id (NFT_MSG_GETGEN); every commit increments it.</summary>
     public uint GetGeneration()
     {
-        var reply = new GenerationReply();
-        _request.Clear();
-        NfMessageWriter.Get(new NetlinkWriter(_request), NFT_MSG_GETGEN, null);
-        _connection.Execute(_request, "get ruleset generation", null, reply);
-        return reply.Generation ?? throw new NetlinkProtocolException("no NFT_MSG_NEWGEN reply to NFT_MSG_GETGEN");
+        using var request = new NetlinkBuffer(RequestSize);
+        NfMessageWriter.Get(new NetlinkWriter(request), NFT_MSG_GETGEN, null);
+        uint? generation = _connection.Query(
+            request,
+            static message => NfMessageParser.NftMessage(message) == NFT_MSG_NEWGEN ? NfMessageParser.ParseGeneration(message) : (uint?)null,
+            "get ruleset generation",
+            null);
+        return generation ?? throw new NetlinkProtocolException("no NFT_MSG_NEWGEN reply to NFT_MSG_GETGEN");
     }
 
     /// <summary>Lists the tables, of one family or all.</summary>
@@ -122,15 +145,24 @@ public sealed class NfTablesClient : IDisposable
         Dump(NFT_MSG_GETSET, NFT_MSG_NEWSET, family, table, null, static (in NetlinkMessage m) => NfMessageParser.ParseSet(m), "list sets", table);
 
     /// <summary>Lists the elements of one set or map. ENOENT if there is no such set.</summary>
-    public IReadOnlyList<SetElement> ListElements(TableFamily family, string table, string set)
+    public IReadOnlyList<SetElement> ListElements(TableFamily family, string table, string setName)
     {
         ArgumentException.ThrowIfNullOrEmpty(table);
-        ArgumentException.ThrowIfNullOrEmpty(set);
-        var elements = new ElementCollector();
-        _request.Clear();
-        NfMessageWriter.Get(new NetlinkWriter(_request), NFT_MSG_GETSETELEM, family, table, set);
-        _connection.Dump(_request, elements, "list elements of set", $"{FamilyNames.Of(family)} {table} {set}");
-        return elements.Items;
+        ArgumentException.ThrowIfNullOrEmpty(setName);
+        using var request = new NetlinkBuffer(RequestSize);
+        NfMessageWriter.Get(new NetlinkWriter(request), NFT_MSG_GETSETELEM, family, table, setName);
+        // One NFT_MSG_NEWSETELEM message carries many elements, so the dump yields lists, joined here.
+        List<List<SetElement>> batches = _connection.Dump(request, static message =>
+        {
+            if (NfMessageParser.NftMessage(message) != NFT_MSG_NEWSETELEM)
+            {
+                return null;
+            }
+            var elements = new List<SetElement>();
+            NfMessageParser.ParseElements(message, elements);
+            return elements;
+        }, "list elements of set", $"{FamilyNames.Of(family)} {table} {setName}");
+        return batches.Count == 1 ? batches[0] : [.. batches.SelectMany(b => b)];
     }
 
     /// <summary>Reads everything: tables, chains, rules, sets, and every set's elements.</summary>
@@ -147,66 +179,15 @@ public sealed class NfTablesClient : IDisposable
 
     private delegate T Parser<T>(in NetlinkMessage message);
 
+    /// <summary>Dumps with <paramref name="get"/> and parses the <paramref name="reply"/> messages, skipping any other kind.</summary>
     private List<T> Dump<T>(ushort get, ushort reply, TableFamily? family, string? table, string? name, Parser<T> parse, string operation, string? target = null)
+        where T : class
     {
-        var collector = new Collector<T>(reply, parse);
-        _request.Clear();
-        NfMessageWriter.Get(new NetlinkWriter(_request), get, family, table, name);
-        _connection.Dump(_request, collector, operation, target);
-        return collector.Items;
+        using var request = new NetlinkBuffer(RequestSize);
+        NfMessageWriter.Get(new NetlinkWriter(request), get, family, table, name);
+        return _connection.Dump(request, message => NfMessageParser.NftMessage(message) == reply ? parse(message) : null, operation, target);
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _request.Dispose();
-        _connection.Dispose();
-    }
-
-    private sealed class Collector<T>(ushort reply, Parser<T> parse) : INetlinkReplyHandler
-    {
-        public List<T> Items { get; } = [];
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            if (NfMessageParser.NftMessage(message) == reply)
-            {
-                Items.Add(parse(message));
-            }
-        }
-
-        public void OnDumpRestart() => Items.Clear();
-    }
-
-    private sealed class ElementCollector : INetlinkReplyHandler
-    {
-        public List<SetElement> Items { get; } = [];
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            if (NfMessageParser.NftMessage(message) == NFT_MSG_NEWSETELEM)
-            {
-                NfMessageParser.ParseElements(message, Items);
-            }
-        }
-
-        public void OnDumpRestart() => Items.Clear();
-    }
-
-    private sealed class GenerationReply : INetlinkReplyHandler
-    {
-        public uint? Generation { get; private set; }
-
-        public void OnMessage(NetlinkMessage message)
-        {
-            if (NfMessageParser.NftMessage(message) == NFT_MSG_NEWGEN)
-            {
-                Generation = NfMessageParser.ParseGeneration(message);
-            }
-        }
-
-        public void OnDumpRestart()
-        {
-        }
-    }
+    public void Dispose() => _connection.Dispose();
 }

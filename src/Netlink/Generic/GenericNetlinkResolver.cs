@@ -66,13 +66,12 @@ public sealed class GenericNetlinkResolver
         writer.WriteGenericHeader(CtrlCmdGetFamily, 1);
         writer.WriteString(CtrlAttrFamilyName, name);
         writer.EndMessage(message);
-        var reply = new FamilyReply();
-        refused = _connection.TryExecute(request, reply);
+        refused = _connection.TryQuery(request, Parse, out GenericNetlinkFamily? reply);
         if (refused is not null)
         {
             return null;
         }
-        GenericNetlinkFamily family = reply.Family ?? throw new NetlinkProtocolException($"controller acknowledged family '{name}' without describing it");
+        GenericNetlinkFamily family = reply ?? throw new NetlinkProtocolException($"controller acknowledged family '{name}' without describing it");
         _cache[name] = family;
         return family;
     }
@@ -126,14 +125,5 @@ public sealed class GenericNetlinkResolver
             throw new NetlinkProtocolException("family description lacks its name or id");
         }
         return new GenericNetlinkFamily(name, id, version, headerSize, maxAttribute, groups);
-    }
-
-    private sealed class FamilyReply : INetlinkReplyHandler
-    {
-        public GenericNetlinkFamily? Family { get; private set; }
-
-        public void OnMessage(NetlinkMessage message) => Family = Parse(message);
-
-        public void OnDumpRestart() => Family = null;
     }
 }

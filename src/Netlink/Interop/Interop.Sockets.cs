@@ -5,8 +5,8 @@ using static Tmds.Linux.LibC;
 namespace Netlink.Interop;
 
 /// <summary>
-/// The only place the library calls libc for sockets. Every call returns a result the caller can act on,
-/// or throws <see cref="NetlinkException"/> carrying errno; no raw errno leaks past this file.
+/// The only place the library calls libc for sockets. Every call returns 0 or the errno (results come out through
+/// out parameters), and never throws: the socket class turns an errno into an exception that names what it was doing.
 /// </summary>
 internal static unsafe partial class Sys
 {
@@ -28,63 +28,50 @@ internal static unsafe partial class Sys
         public long Microseconds;
     }
 
-    public static NetlinkSafeHandle OpenNetlinkSocket(int protocol)
+    /// <summary>Opens a close-on-exec AF_NETLINK raw socket for <paramref name="protocol"/>. Returns 0 and the fd, or the errno.</summary>
+    public static int OpenNetlinkSocket(int protocol, out int fd)
     {
-        int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
-        if (fd < 0)
-        {
-            throw NetlinkException.FromErrno(errno, "open netlink socket", $"protocol {protocol}");
-        }
-        return new NetlinkSafeHandle(fd);
+        fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+        return fd < 0 ? errno : 0;
     }
 
-    /// <summary>Binds with port id 0 so the kernel picks a unique one, and returns it.</summary>
-    public static uint BindAndGetPortId(NetlinkSafeHandle handle)
+    /// <summary>Binds with port id 0 so the kernel picks a unique one. Returns 0 or the errno.</summary>
+    public static int Bind(NetlinkSafeHandle handle)
     {
-        int fd = handle.Fd;
         var address = new SockaddrNetlink { Family = (ushort)(int)AF_NETLINK };
-        if (bind(fd, (sockaddr*)&address, (uint)sizeof(SockaddrNetlink)) != 0)
-        {
-            throw NetlinkException.FromErrno(errno, "bind netlink socket", null);
-        }
+        return bind(handle.Fd, (sockaddr*)&address, (uint)sizeof(SockaddrNetlink)) != 0 ? errno : 0;
+    }
+
+    /// <summary>Reads the port id the kernel gave the bound socket. Returns 0 or the errno.</summary>
+    public static int GetPortId(NetlinkSafeHandle handle, out uint portId)
+    {
+        var address = default(SockaddrNetlink);
         socklen_t length = (uint)sizeof(SockaddrNetlink);
-        if (getsockname(fd, (sockaddr*)&address, &length) != 0)
-        {
-            throw NetlinkException.FromErrno(errno, "read netlink socket address", null);
-        }
-        return address.PortId;
+        int result = getsockname(handle.Fd, (sockaddr*)&address, &length) != 0 ? errno : 0;
+        portId = address.PortId;
+        return result;
     }
 
-    public static bool TrySetSocketOption(NetlinkSafeHandle handle, int level, int name, int value, out int error)
-    {
-        if (setsockopt(handle.Fd, level, name, &value, sizeof(int)) != 0)
-        {
-            error = errno;
-            return false;
-        }
-        error = 0;
-        return true;
-    }
+    /// <summary>Sets an int socket option. Returns 0 or the errno.</summary>
+    public static int SetSocketOption(NetlinkSafeHandle handle, int level, int name, int value) =>
+        setsockopt(handle.Fd, level, name, &value, sizeof(int)) != 0 ? errno : 0;
 
-    public static int GetSocketOption(NetlinkSafeHandle handle, int level, int name)
+    /// <summary>Reads an int socket option. Returns 0 or the errno.</summary>
+    public static int GetSocketOption(NetlinkSafeHandle handle, int level, int name, out int value)
     {
-        int value = 0;
+        int read = 0;
         socklen_t length = sizeof(int);
-        if (getsockopt(handle.Fd, level, name, &value, &length) != 0)
-        {
-            throw NetlinkException.FromErrno(errno, "read socket option", name.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        return value;
+        int result = getsockopt(handle.Fd, level, name, &read, &length) != 0 ? errno : 0;
+        value = read;
+        return result;
     }
 
-    public static void SetReceiveTimeout(NetlinkSafeHandle handle, TimeSpan timeout)
+    /// <summary>Sets SO_RCVTIMEO (zero or less: wait forever). Returns 0 or the errno.</summary>
+    public static int SetReceiveTimeout(NetlinkSafeHandle handle, TimeSpan timeout)
     {
         long micros = timeout <= TimeSpan.Zero ? 0 : (long)timeout.TotalMicroseconds;
         var tv = new TimeVal { Seconds = micros / 1_000_000, Microseconds = micros % 1_000_000 };
-        if (setsockopt(handle.Fd, SOL_SOCKET, SO_RCVTIMEO, &tv, (uint)sizeof(TimeVal)) != 0)
-        {
-            throw NetlinkException.FromErrno(errno, "set receive timeout", null);
-        }
+        return setsockopt(handle.Fd, SOL_SOCKET, SO_RCVTIMEO, &tv, (uint)sizeof(TimeVal)) != 0 ? errno : 0;
     }
 
     /// <summary>Sends one datagram, retrying on EINTR. Returns 0 or the errno.</summary>
@@ -109,26 +96,26 @@ internal static unsafe partial class Sys
     }
 
     /// <summary>
-    /// Receives (or with <paramref name="peek"/>, peeks at) one datagram. With MSG_TRUNC the result is the
-    /// datagram's full length even when the buffer is smaller, which is how the caller sizes its buffer.
-    /// Returns the length, or minus errno.
+    /// Receives (or with <paramref name="peek"/>, peeks at) one datagram, retrying on EINTR. With MSG_TRUNC the length
+    /// is the datagram's full length even when the buffer is smaller, which is how the caller sizes its buffer.
+    /// Returns 0 and the length, or the errno.
     /// </summary>
-    public static long Receive(NetlinkSafeHandle handle, Span<byte> buffer, bool peek)
+    public static int Receive(NetlinkSafeHandle handle, Span<byte> buffer, bool peek, out long length)
     {
         int flags = MSG_TRUNC | (peek ? MSG_PEEK : 0);
         fixed (byte* p = buffer)
         {
             while (true)
             {
-                long received = recv(handle.Fd, p, (size_t)buffer.Length, flags);
-                if (received >= 0)
+                length = recv(handle.Fd, p, (size_t)buffer.Length, flags);
+                if (length >= 0)
                 {
-                    return received;
+                    return 0;
                 }
                 int error = errno;
                 if (error != EINTR)
                 {
-                    return -error;
+                    return error;
                 }
             }
         }

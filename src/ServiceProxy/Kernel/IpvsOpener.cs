@@ -14,13 +14,12 @@ public static class IpvsOpener
     public static bool TryOpen(IpvsClientOptions? options, bool loadModule, [NotNullWhen(true)] out IpvsClient? client, [NotNullWhen(false)] out string? reason)
     {
         options ??= IpvsClientOptions.Default;
-        var withoutLoading = new IpvsClientOptions { Namespace = options.Namespace, ReceiveTimeout = options.ReceiveTimeout, LoadModule = false };
-        if (IpvsClient.TryOpen(withoutLoading, out client, out reason) || !loadModule)
+        if (IpvsClient.TryOpen(options, out client, out reason) || !loadModule)
         {
             return client is not null;
         }
         ModuleLoadResult loaded = KernelModules.Load("ip_vs");
-        if (IpvsClient.TryOpen(withoutLoading, out client, out reason))
+        if (IpvsClient.TryOpen(options, out client, out reason))
         {
             return true;
         }

@@ -22,7 +22,7 @@ public static class ServiceTableApplier
     /// <param name="client">An open client.</param>
     /// <param name="plan">The plan, normally just made against this client's table.</param>
     /// <param name="options">How to batch; null means <see cref="StopAtFailure"/>.</param>
-    public static void Apply(IpvsClient client, ServiceTablePlan plan, NetlinkBatchOptions? options = null)
+    public static void Apply(IIpvsClient client, ServiceTablePlan plan, NetlinkBatchOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(plan);

@@ -81,7 +81,7 @@ public static class ServiceTablePlanner
     }
 
     /// <summary>Reads the kernel's table (and timeouts, when <paramref name="desired"/> has some) and plans against it.</summary>
-    public static ServiceTablePlan Plan(IpvsClient client, DesiredServiceTable desired, ServiceTablePlanOptions? options = null)
+    public static ServiceTablePlan Plan(IIpvsClient client, DesiredServiceTable desired, ServiceTablePlanOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(desired);

@@ -11,13 +11,13 @@ namespace ServiceProxy.Rules;
 /// </summary>
 public sealed class NfTablesServiceRules : IServiceRulesBackend
 {
-    private readonly NfTablesClient _client;
+    private readonly INfTablesClient _client;
 
     /// <summary>
     /// Uses <paramref name="client"/>, which this backend then owns and disposes, and the table named by
     /// <see cref="ServiceRulesOptions.TableName"/> (its namespace is the client's).
     /// </summary>
-    public NfTablesServiceRules(NfTablesClient client, ServiceRulesOptions? options = null)
+    public NfTablesServiceRules(INfTablesClient client, ServiceRulesOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         options ??= ServiceRulesOptions.Default;
@@ -31,7 +31,7 @@ public sealed class NfTablesServiceRules : IServiceRulesBackend
     {
         options ??= ServiceRulesOptions.Default;
         options.Validate();
-        return new(NfTablesClient.Open(options.Namespace), options);
+        return new(NfTablesClient.Open(new NfTablesClientOptions { Namespace = options.Namespace }), options);
     }
 
     /// <summary>The table the rules live in; nothing outside it is touched.</summary>

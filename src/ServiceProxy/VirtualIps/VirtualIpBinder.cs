@@ -16,10 +16,10 @@ public sealed class VirtualIpBinder
     /// <summary>The interface name used when none is given, after kube-proxy's kube-ipvs0.</summary>
     public const string DefaultInterfaceName = "ipvsd0";
 
-    private readonly RouteClient _route;
+    private readonly IRouteClient _route;
 
     /// <summary>Binds on <paramref name="interfaceName"/> through <paramref name="route"/>, which the caller keeps owning.</summary>
-    public VirtualIpBinder(RouteClient route, string interfaceName = DefaultInterfaceName)
+    public VirtualIpBinder(IRouteClient route, string interfaceName = DefaultInterfaceName)
     {
         ArgumentNullException.ThrowIfNull(route);
         ArgumentException.ThrowIfNullOrEmpty(interfaceName);

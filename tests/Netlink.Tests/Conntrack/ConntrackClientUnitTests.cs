@@ -49,7 +49,7 @@ public sealed class ConntrackClientUnitTests
         var transport = new ScriptedTransport(sent => sent.Select(m => m.Type == 0x0101
             ? KernelReplies.Datagram(KernelReplies.DumpEntry(m, CtNew, EntryPayload()), KernelReplies.Done(m))
             : KernelReplies.Ack(m)));
-        using var conntrack = new ConntrackClient(new NetlinkConnection(transport));
+        using var conntrack = ConntrackClient.Open(new NetlinkConnection(transport));
         Assert.Equal(1, conntrack.Delete(new ConntrackFilter { Protocol = 17 }));
         SentMessage delete = transport.SentMessages.Last();
         Assert.Equal(0x0102, delete.Type); // NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_DELETE

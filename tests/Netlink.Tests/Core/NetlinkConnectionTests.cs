@@ -43,22 +43,29 @@ public sealed class NetlinkConnectionTests
 
     private static (string, string?) Describe(int index) => ("add real server", $"#{index}");
 
-    private sealed class Recorder : INetlinkReplyHandler
+    private sealed class Recorder : IDumpReceiver<NetlinkMessage>
     {
         public List<string> Events { get; } = [];
 
         public List<byte[]> Payloads { get; } = [];
 
-        public void OnMessage(NetlinkMessage message)
+        public void OnItem(NetlinkMessage item)
         {
-            Events.Add($"msg {message.Type} seq {message.Sequence}");
-            Payloads.Add(message.Payload.ToArray());
+            Events.Add($"msg {item.Type} seq {item.Sequence}");
+            Payloads.Add(item.Payload.ToArray());
         }
 
-        public void OnDumpRestart()
+        public void OnRestart()
         {
             Events.Add("restart");
             Payloads.Clear();
+        }
+
+        /// <summary>A parser that records every reply and skips it, so a query reads them all.</summary>
+        public object? RecordAndSkip(NetlinkMessage message)
+        {
+            OnItem(message);
+            return null;
         }
     }
 
@@ -193,7 +200,7 @@ public sealed class NetlinkConnectionTests
         using var connection = new NetlinkConnection(transport);
         using NetlinkBuffer request = Requests(1);
         var recorder = new Recorder();
-        connection.Execute(request, "get service", null, recorder);
+        Assert.Null(connection.Query(request, recorder.RecordAndSkip, "get service", null));
         Assert.Equal(2, recorder.Payloads.Count);
         Assert.Equal(3, transport.ReceiveCalls);
     }
@@ -216,7 +223,7 @@ public sealed class NetlinkConnectionTests
         using var connection = new NetlinkConnection(transport);
         using NetlinkBuffer request = Requests(1);
         var recorder = new Recorder();
-        connection.Execute(request, "op", null, recorder);
+        Assert.Null(connection.Query(request, recorder.RecordAndSkip, "op", null));
         Assert.Single(recorder.Payloads);
     }
 
@@ -406,7 +413,7 @@ public sealed class NetlinkConnectionTests
         using var connection = new NetlinkConnection(transport);
         using NetlinkBuffer requests = Requests(3);
         var recorder = new Recorder();
-        Assert.Equal(3, connection.ExecuteBatch(requests, Describe, handler: recorder));
+        Assert.Equal(3, connection.ExecuteBatch(requests, Describe, onReply: recorder.OnItem));
         Assert.Single(recorder.Payloads);
     }
 

@@ -246,7 +246,11 @@ public sealed class NetlinkFuzzTests
                     w.EndMessage(m);
                     if (kind == 1)
                     {
-                        connection.Dump(request, new Collector(), "dump");
+                        connection.Dump(request, static message =>
+                        {
+                            ReadAttributes(message.GenericAttributes, 0);
+                            return (object?)null;
+                        }, "dump");
                     }
                     else
                     {
@@ -262,14 +266,5 @@ public sealed class NetlinkFuzzTests
                 }
             }
         }, TestContext.Current.CancellationToken);
-    }
-
-    private sealed class Collector : INetlinkReplyHandler
-    {
-        public void OnMessage(NetlinkMessage message) => ReadAttributes(message.GenericAttributes, 0);
-
-        public void OnDumpRestart()
-        {
-        }
     }
 }

@@ -12,7 +12,7 @@ public sealed class IpvsClientFakeKernelTests
     private static readonly VirtualServiceKey Web = VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80);
 
     private static IpvsClient ClientAnswering(Func<SentMessage, byte[]> ipvs) =>
-        new(new NetlinkConnection(new ScriptedTransport(sent => sent.Select(m => m.Type == Generic.GenericNetlinkResolver.ControllerId
+        IpvsClient.Open(new NetlinkConnection(new ScriptedTransport(sent => sent.Select(m => m.Type == Generic.GenericNetlinkResolver.ControllerId
             ? KernelReplies.Datagram(
                 KernelReplies.Reply(m, Generic.GenericNetlinkResolver.ControllerId, KernelReplies.GenericPayload(1, 2,
                     KernelReplies.AttrU16(1, Family), KernelReplies.AttrString(2, "IPVS"))),
@@ -36,7 +36,7 @@ public sealed class IpvsClientFakeKernelTests
     public void MissingFamily_WithoutModuleLoading_SaysTheKernelHasNoIpvs()
     {
         var transport = new ScriptedTransport(sent => sent.Select(m => KernelReplies.Error(m, Errno.ENOENT)));
-        IpvsUnavailableException e = Assert.Throws<IpvsUnavailableException>(() => new IpvsClient(new NetlinkConnection(transport)));
+        IpvsUnavailableException e = Assert.Throws<IpvsUnavailableException>(() => IpvsClient.Open(new NetlinkConnection(transport)));
         Assert.Contains("this kernel has no IPVS", e.Message, StringComparison.Ordinal);
         Assert.Contains("CONFIG_IP_VS", e.Message, StringComparison.Ordinal);
     }
@@ -96,5 +96,45 @@ public sealed class IpvsClientFakeKernelTests
             KernelReplies.Done(m)));
         RealServer server = Assert.Single(client.ListRealServers(Web));
         Assert.Equal(IPAddress.Parse("198.19.0.2"), server.Address);
+    }
+
+    [Fact]
+    public void ListRealServers_WhenTheKernelInterruptsTheDump_TellsTheStreamingCallerInsteadOfRepeating()
+    {
+        byte[] dest = Convert.FromHexString(IpvsReplyDecodeTests.RecordedDest);
+        int dumps = 0;
+        using IpvsClient client = ClientAnswering(m => ++dumps == 1
+            ? KernelReplies.Datagram(
+                KernelReplies.DumpEntry(m, Family, dest, NetlinkMessageFlags.DumpInterrupted),
+                KernelReplies.Done(m, extra: NetlinkMessageFlags.DumpInterrupted))
+            : KernelReplies.Datagram(KernelReplies.DumpEntry(m, Family, dest), KernelReplies.Done(m)));
+        var events = new EventLog();
+        client.ListRealServers(Web, events);
+        Assert.Equal(2, dumps);
+        Assert.Equal(["198.19.0.2:8080", "restart", "198.19.0.2:8080"], events.Events);
+    }
+
+    [Fact]
+    public void ListRealServers_Collected_KeepsOnlyTheDumpAfterTheInterruption()
+    {
+        byte[] dest = Convert.FromHexString(IpvsReplyDecodeTests.RecordedDest);
+        int dumps = 0;
+        using IpvsClient client = ClientAnswering(m => ++dumps == 1
+            ? KernelReplies.Datagram(
+                KernelReplies.DumpEntry(m, Family, dest, NetlinkMessageFlags.DumpInterrupted),
+                KernelReplies.Done(m, extra: NetlinkMessageFlags.DumpInterrupted))
+            : KernelReplies.Datagram(KernelReplies.DumpEntry(m, Family, dest), KernelReplies.Done(m)));
+        RealServer server = Assert.Single(client.ListRealServers(Web));
+        Assert.Equal(IPAddress.Parse("198.19.0.2"), server.Address);
+        Assert.Equal(2, dumps);
+    }
+
+    private sealed class EventLog : IDumpReceiver<RealServer>
+    {
+        public List<string> Events { get; } = [];
+
+        public void OnItem(RealServer item) => Events.Add(item.Endpoint);
+
+        public void OnRestart() => Events.Add("restart");
     }
 }

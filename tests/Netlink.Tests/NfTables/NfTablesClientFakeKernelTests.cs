@@ -24,7 +24,7 @@ public sealed class NfTablesClientFakeKernelTests
     public void A_commit_is_one_datagram_framed_by_begin_and_end_with_an_ack_asked_only_of_the_last_operation()
     {
         var kernel = ScriptedTransport.AckEverything();
-        using var client = new NfTablesClient(new NetlinkConnection(kernel));
+        using var client = NfTablesClient.Open(new NetlinkConnection(kernel));
         using Transaction tx = ThreeRules();
         client.Commit(tx);
         IReadOnlyList<SentMessage> sent = Assert.Single(kernel.SentBatches);
@@ -41,7 +41,7 @@ public sealed class NfTablesClientFakeKernelTests
     {
         // The kernel reports every failing message unasked, then acks the last one, all after aborting the batch.
         var kernel = new ScriptedTransport(sent => [KernelReplies.Datagram(KernelReplies.Error(sent[3], Errno.ENOENT), KernelReplies.Ack(sent[4]))]);
-        using var client = new NfTablesClient(new NetlinkConnection(kernel));
+        using var client = NfTablesClient.Open(new NetlinkConnection(kernel));
         using Transaction tx = ThreeRules();
         NetlinkBatchException e = Assert.Throws<NetlinkBatchException>(() => client.Commit(tx));
         Assert.Equal(3, e.FailedIndex);
@@ -72,7 +72,7 @@ public sealed class NfTablesClientFakeKernelTests
             generation++;
             return [KernelReplies.Ack(sent[^2])];
         });
-        using var client = new NfTablesClient(new NetlinkConnection(kernel));
+        using var client = NfTablesClient.Open(new NetlinkConnection(kernel));
         Assert.Equal(41u, client.GetGeneration());
 
         using (var stale = new Transaction(40))
@@ -106,7 +106,7 @@ public sealed class NfTablesClientFakeKernelTests
     public void Staged_commits_send_each_stage_then_the_activation()
     {
         var kernel = ScriptedTransport.AckEverything();
-        using var client = new NfTablesClient(new NetlinkConnection(kernel));
+        using var client = NfTablesClient.Open(new NetlinkConnection(kernel));
         using var staged = new StagedTransaction(maxOperationsPerStage: 2);
         for (int i = 0; i < 5; i++)
         {
@@ -121,7 +121,7 @@ public sealed class NfTablesClientFakeKernelTests
     public void An_empty_transaction_sends_nothing()
     {
         var kernel = ScriptedTransport.AckEverything();
-        using var client = new NfTablesClient(new NetlinkConnection(kernel));
+        using var client = NfTablesClient.Open(new NetlinkConnection(kernel));
         using var tx = new Transaction();
         client.Commit(tx);
         Assert.Empty(kernel.SentBatches);

@@ -10,7 +10,7 @@ public sealed class RouteClientUnitTests
     private static (RouteClient Client, ScriptedTransport Transport) AckingClient()
     {
         var transport = ScriptedTransport.AckEverything();
-        return (new RouteClient(new NetlinkConnection(transport)), transport);
+        return (RouteClient.Open(new NetlinkConnection(transport)), transport);
     }
 
     [Fact]

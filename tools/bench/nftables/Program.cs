@@ -17,7 +17,7 @@ if (args.Length < 3)
 int services = int.Parse(args[0], CultureInfo.InvariantCulture);
 int dests = int.Parse(args[1], CultureInfo.InvariantCulture);
 string strategy = args.Length > 3 ? args[3] : "staged";
-using var client = NfTablesClient.Open(NetworkNamespace.FromName(args[2]));
+using var client = NfTablesClient.Open(new NfTablesClientOptions { Namespace = NetworkNamespace.FromName(args[2]) });
 
 int perStage = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 4096;
 var encode = Stopwatch.StartNew();

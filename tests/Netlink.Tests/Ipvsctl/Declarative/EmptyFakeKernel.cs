@@ -24,7 +24,7 @@ internal sealed class EmptyFakeKernel
     public IpvsClient Open()
     {
         Opens++;
-        return new IpvsClient(new NetlinkConnection(new ScriptedTransport(sent => sent.Select(Answer))));
+        return IpvsClient.Open(new NetlinkConnection(new ScriptedTransport(sent => sent.Select(Answer))));
     }
 
     private byte[] Answer(SentMessage m)
