@@ -72,7 +72,7 @@ public static class ConnectionTable
         if (text.Length == 8 && !text.Contains(':', StringComparison.Ordinal))
         {
             uint value = uint.Parse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
-            return new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+            return Ipv4Number.ToAddress(value);
         }
         return IPAddress.TryParse(text, out IPAddress? address) ? address : throw new FormatException($"'{text}' is not an address");
     }

@@ -135,7 +135,7 @@ public sealed class RouteClient : IRouteClient
         var writer = new NetlinkWriter(request);
         NetlinkMessageToken message = writer.BeginMessage(type, flags, 0);
         Span<byte> header = stackalloc byte[IfAddrMsgSize];
-        header[0] = v6 ? AfInet6 : AfInet;
+        header[0] = LinuxAddressFamily.Of(address);
         header[1] = (byte)prefixLength;
         header[2] = 0;
         header[3] = 0; // RT_SCOPE_UNIVERSE
@@ -218,8 +218,8 @@ public sealed class RouteClient : IRouteClient
         byte family = header[0];
         int length = family switch
         {
-            AfInet => 4,
-            AfInet6 => 16,
+            LinuxAddressFamily.Inet => 4,
+            LinuxAddressFamily.Inet6 => 16,
             _ => throw new NetlinkProtocolException($"address family {family} is neither AF_INET nor AF_INET6"),
         };
         uint flags = header[2];

@@ -32,7 +32,4 @@ internal static class RouteConstants
     /// <summary>IFF_UP.</summary>
     public const uint IffUp = 0x1;
 
-    public const byte AfUnspec = 0;
-    public const byte AfInet = 2;
-    public const byte AfInet6 = 10;
 }

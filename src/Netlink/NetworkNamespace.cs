@@ -18,6 +18,12 @@ public sealed class NetworkNamespace
     /// <summary>The descriptor, when named by one (-1 otherwise). The caller keeps ownership.</summary>
     public int FileDescriptor { get; }
 
+    /// <summary>
+    /// A path another process can open to enter the namespace (as <c>nsenter --net=PATH</c>): <see cref="Path"/>, or
+    /// for a descriptor /proc/OURPID/fd/N, which stays valid while this process keeps the descriptor open.
+    /// </summary>
+    public string PathForOtherProcesses => Path ?? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/proc/{Environment.ProcessId}/fd/{FileDescriptor}");
+
     /// <summary>A namespace created by <c>ip netns add NAME</c>: /var/run/netns/NAME.</summary>
     public static NetworkNamespace FromName(string name)
     {

@@ -1,19 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using Netlink;
 using Netlink.Ipvs;
 
 namespace Ipvsctl.Ipvsadm;
 
 /// <summary>Linux address family numbers, as ipvsadm compares and sorts them.</summary>
-internal static class AddressFamilies
-{
-    public const int Unspecified = 0;
-    public const int IPv4 = 2;
-    public const int IPv6 = 10;
-
-    public static int Of(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? IPv6 : IPv4;
-}
-
 /// <summary>An address as ipvsadm holds it: 16 bytes, an IPv4 address in the first four.</summary>
 internal sealed class EndpointSpec
 {
@@ -23,7 +15,7 @@ internal sealed class EndpointSpec
 
     public ushort Port { get; set; }
 
-    public IPAddress ToIPAddress() => Family == AddressFamilies.IPv6 ? new IPAddress(Address) : new IPAddress(Address.AsSpan(0, 4));
+    public IPAddress ToIPAddress() => Family == LinuxAddressFamily.Inet6 ? new IPAddress(Address) : new IPAddress(Address.AsSpan(0, 4));
 
     public void SetIPv4(uint address)
     {
@@ -32,13 +24,13 @@ internal sealed class EndpointSpec
         Address[1] = (byte)(address >> 16);
         Address[2] = (byte)(address >> 8);
         Address[3] = (byte)address;
-        Family = AddressFamilies.IPv4;
+        Family = LinuxAddressFamily.Inet;
     }
 
     public void SetIPv6(byte[] address)
     {
         Address = address;
-        Family = AddressFamilies.IPv6;
+        Family = LinuxAddressFamily.Inet6;
     }
 }
 
@@ -63,7 +55,7 @@ internal sealed class ServiceSpec
     public string PersistenceEngine { get; set; } = string.Empty;
 
     public VirtualServiceKey ToKey() => FirewallMark != 0
-        ? VirtualServiceKey.ForFirewallMark(FirewallMark, Endpoint.Family == AddressFamilies.IPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork)
+        ? VirtualServiceKey.ForFirewallMark(FirewallMark, Endpoint.Family == LinuxAddressFamily.Inet6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork)
         : VirtualServiceKey.ForAddress(Protocol, Endpoint.ToIPAddress(), Endpoint.Port);
 
     public VirtualService ToVirtualService() => new(ToKey())

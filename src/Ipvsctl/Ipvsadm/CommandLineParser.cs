@@ -1,4 +1,5 @@
 using System.Net;
+using Netlink;
 using Netlink.Ipvs;
 using static Ipvsctl.Ipvsadm.OptionRules;
 
@@ -95,7 +96,7 @@ internal sealed class CommandLineParser
                     break;
                 case 'f':
                     Set(ref options, Service);
-                    ce.Service.Endpoint.Family = AddressFamilies.IPv4;
+                    ce.Service.Endpoint.Family = LinuxAddressFamily.Inet;
                     ce.Service.Protocol = IpvsProtocol.Tcp;
                     ce.Service.FirewallMark = ParseFirewallMark(value!);
                     break;
@@ -110,7 +111,7 @@ internal sealed class CommandLineParser
                     break;
                 case 'M':
                     Set(ref options, Netmask);
-                    if (ce.Service.Endpoint.Family != AddressFamilies.IPv6)
+                    if (ce.Service.Endpoint.Family != LinuxAddressFamily.Inet6)
                     {
                         uint? mask = ParseNetmask(value!);
                         ce.Service.Netmask = mask ?? throw new IpvsadmExit(2, "illegal virtual server persistent mask specified");
@@ -228,7 +229,7 @@ internal sealed class CommandLineParser
                     {
                         throw new IpvsadmExit(2, "-6 used before -f\n");
                     }
-                    ce.Service.Endpoint.Family = AddressFamilies.IPv6;
+                    ce.Service.Endpoint.Family = LinuxAddressFamily.Inet6;
                     ce.Service.Netmask = 128;
                     break;
                 case 'o':
@@ -515,7 +516,7 @@ internal sealed class CommandLineParser
         {
             throw new IpvsadmExit(2, $"invalid IPv4 mcast-group `{text}'");
         }
-        return new IPAddress([(byte)(v4 >> 24), (byte)(v4 >> 16), (byte)(v4 >> 8), (byte)v4]);
+        return Ipv4Number.ToAddress(v4);
     }
 
     /// <summary>ipvsadm's parse_sched_flags: comma-separated, sh-* only with sh and mh-* only with mh.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using Netlink;
 using Netlink.Ipvs;
 
 namespace Ipvsctl.Ipvsadm;
@@ -25,7 +26,7 @@ internal static class ListingOrder
         {
             return r;
         }
-        r = AddressFamilies.Of(x.Family) - AddressFamilies.Of(y.Family);
+        r = LinuxAddressFamily.Of(x.Family) - LinuxAddressFamily.Of(y.Family);
         if (r != 0)
         {
             return r;

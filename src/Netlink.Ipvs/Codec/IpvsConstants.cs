@@ -98,8 +98,4 @@ internal static class IpvsConstants
 
     /// <summary>sizeof(union nf_inet_addr): addresses always travel as 16 bytes.</summary>
     public const int AddressSize = 16;
-
-    /// <summary>AF_INET and AF_INET6 as Linux numbers them.</summary>
-    public const ushort AfInet = 2;
-    public const ushort AfInet6 = 10;
 }

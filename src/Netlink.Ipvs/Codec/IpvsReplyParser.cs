@@ -259,8 +259,8 @@ public static class IpvsReplyParser
 
     private static AddressFamily ToFamily(ushort af) => af switch
     {
-        AfInet => AddressFamily.InterNetwork,
-        AfInet6 => AddressFamily.InterNetworkV6,
+        LinuxAddressFamily.Inet => AddressFamily.InterNetwork,
+        LinuxAddressFamily.Inet6 => AddressFamily.InterNetworkV6,
         _ => throw new NetlinkProtocolException($"address family {af} is neither AF_INET nor AF_INET6"),
     };
 

@@ -177,7 +177,7 @@ public static class IpvsRequestWriter
 
     private static void WriteServiceKey(ref NetlinkWriter writer, VirtualServiceKey key)
     {
-        writer.WriteUInt16(SvcAttrAf, key.Family == AddressFamily.InterNetworkV6 ? AfInet6 : AfInet);
+        writer.WriteUInt16(SvcAttrAf, LinuxAddressFamily.Of(key.Family));
         if (key.IsFirewallMark)
         {
             writer.WriteUInt32(SvcAttrFwmark, key.FirewallMark);
@@ -193,7 +193,7 @@ public static class IpvsRequestWriter
         WriteAddress(ref writer, DestAttrAddr, server.Address);
         writer.WriteUInt16BigEndian(DestAttrPort, server.Port);
         // Always sent: without it the kernel assumes the service's family, which breaks mixed-family tunnels.
-        writer.WriteUInt16(DestAttrAddrFamily, server.Address.AddressFamily == AddressFamily.InterNetworkV6 ? AfInet6 : AfInet);
+        writer.WriteUInt16(DestAttrAddrFamily, LinuxAddressFamily.Of(server.Address));
     }
 
     private static void WriteAddress(ref NetlinkWriter writer, ushort type, IPAddress address)

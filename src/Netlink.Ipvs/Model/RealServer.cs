@@ -62,7 +62,7 @@ public sealed record RealServer
     public IpvsStatistics? Statistics32 => Statistics?.TruncatedTo32Bits();
 
     /// <summary>"198.19.0.1:8080" or "[2001:db8::2]:8080".</summary>
-    public string Endpoint => VirtualServiceKey.FormatEndpoint(Address, Port);
+    public string Endpoint => EndpointText.Format(Address, Port);
 
     /// <summary>Whether two real servers have the same address and port (the kernel's identity for them).</summary>
     public bool SameEndpoint(RealServer other)

@@ -77,7 +77,7 @@ public sealed record VirtualServiceKey
                 ? string.Create(CultureInfo.InvariantCulture, $"FWM {FirewallMark} IPv6")
                 : string.Create(CultureInfo.InvariantCulture, $"FWM {FirewallMark}");
         }
-        return $"{ProtocolName(Protocol)} {FormatEndpoint(Address!, Port)}";
+        return $"{ProtocolName(Protocol)} {EndpointText.Format(Address!, Port)}";
     }
 
     /// <summary>"TCP", "UDP", "SCTP".</summary>
@@ -88,13 +88,4 @@ public sealed record VirtualServiceKey
         IpvsProtocol.Sctp => "SCTP",
         _ => ((ushort)protocol).ToString(CultureInfo.InvariantCulture),
     };
-
-    /// <summary>"198.18.0.1:80" or "[2001:db8::1]:80".</summary>
-    public static string FormatEndpoint(IPAddress address, ushort port)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        return address.AddressFamily == AddressFamily.InterNetworkV6
-            ? string.Create(CultureInfo.InvariantCulture, $"[{address}]:{port}")
-            : string.Create(CultureInfo.InvariantCulture, $"{address}:{port}");
-    }
 }

@@ -49,7 +49,7 @@ public sealed class ConntrackClient : IConntrackClient
     public IReadOnlyList<ConntrackEntry> List(ConntrackFilter? filter = null)
     {
         using var request = new NetlinkBuffer(RequestSize);
-        Begin(request, MsgCtGet, NetlinkMessageFlags.None, AfUnspec, out NetlinkMessageToken message).EndMessage(message);
+        Begin(request, MsgCtGet, NetlinkMessageFlags.None, LinuxAddressFamily.Unspecified, out NetlinkMessageToken message).EndMessage(message);
         List<ConntrackEntry> entries = _connection.Dump(request, ParseEntry, "list conntrack entries");
         return filter is null ? entries : [.. entries.Where(filter.Matches)];
     }
@@ -86,7 +86,7 @@ public sealed class ConntrackClient : IConntrackClient
     public void Flush()
     {
         using var request = new NetlinkBuffer(RequestSize);
-        Begin(request, MsgCtDelete, NetlinkMessageFlags.None, AfUnspec, out NetlinkMessageToken message).EndMessage(message);
+        Begin(request, MsgCtDelete, NetlinkMessageFlags.None, LinuxAddressFamily.Unspecified, out NetlinkMessageToken message).EndMessage(message);
         _connection.Execute(request, "flush conntrack table", null);
     }
 
@@ -122,9 +122,9 @@ public sealed class ConntrackClient : IConntrackClient
         writer.EndNested(outer);
     }
 
-    private static byte Family(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? AfInet6 : AfInet;
+    private static byte Family(IPAddress address) => LinuxAddressFamily.Of(address);
 
-    private static string Describe(ConntrackTuple t) => $"proto {t.Protocol} {t.Source}:{t.SourcePort} -> {t.Destination}:{t.DestinationPort}";
+    private static string Describe(ConntrackTuple t) => $"proto {t.Protocol} {EndpointText.Format(t.Source, t.SourcePort)} -> {EndpointText.Format(t.Destination, t.DestinationPort)}";
 
     /// <summary>Decodes an IPCTNL_MSG_CT_NEW message (one entry of a dump).</summary>
     public static ConntrackEntry ParseEntry(NetlinkMessage message)

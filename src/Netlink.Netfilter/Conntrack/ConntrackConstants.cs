@@ -34,7 +34,4 @@ internal static class ConntrackConstants
     public const ushort CtaProtoSrcPort = 2;
     public const ushort CtaProtoDstPort = 3;
 
-    public const byte AfUnspec = 0;
-    public const byte AfInet = 2;
-    public const byte AfInet6 = 10;
 }

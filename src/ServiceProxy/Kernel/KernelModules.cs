@@ -1,6 +1,4 @@
-using System.ComponentModel;
-using CliWrap;
-using CliWrap.Buffered;
+using ServiceProxy.Programs;
 
 namespace ServiceProxy.Kernel;
 
@@ -10,8 +8,11 @@ namespace ServiceProxy.Kernel;
 /// </summary>
 public static class KernelModules
 {
+    /// <summary>modprobe loads from local disk; a minute means it is stuck (a hung udev, a broken module).</summary>
+    private static readonly TimeSpan ModprobeTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>
-    /// Runs <c>modprobe MODULE</c> (through CliWrap, no shell) and says what happened; never throws for a modprobe
+    /// Runs <c>modprobe MODULE</c> (no shell) and says what happened; never throws for a modprobe
     /// that is missing or fails.
     /// </summary>
     public static ModuleLoadResult Load(string module, CancellationToken cancellationToken = default)
@@ -23,18 +24,12 @@ public static class KernelModules
         }
         try
         {
-            BufferedCommandResult result = Cli.Wrap("modprobe").WithArguments(["--", module])
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(cancellationToken).GetAwaiter().GetResult();
+            ProgramResult result = ExternalProgram.Run("modprobe", ["--", module], null, ModprobeTimeout, cancellationToken);
             return result.ExitCode == 0
                 ? new ModuleLoadResult(module, true, $"`modprobe {module}` succeeded")
                 : new ModuleLoadResult(module, false, $"`modprobe {module}` failed: {FirstLine(result.StandardError)}");
         }
-        catch (Win32Exception e)
-        {
-            return new ModuleLoadResult(module, false, $"modprobe could not run: {e.Message}: install kmod");
-        }
-        catch (InvalidOperationException e)
+        catch (ProgramFailedToRunException e)
         {
             return new ModuleLoadResult(module, false, $"modprobe could not run: {e.Message}: install kmod");
         }

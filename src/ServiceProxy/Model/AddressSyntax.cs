@@ -160,6 +160,6 @@ public static class AddressSyntax
     public static string Format(RealServer server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return VirtualServiceKey.FormatEndpoint(server.Address, server.Port);
+        return EndpointText.Format(server.Address, server.Port);
     }
 }

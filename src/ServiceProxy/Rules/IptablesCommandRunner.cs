@@ -1,13 +1,11 @@
-using System.ComponentModel;
 using System.Globalization;
-using CliWrap;
-using CliWrap.Buffered;
 using Netlink;
+using ServiceProxy.Programs;
 
 namespace ServiceProxy.Rules;
 
 /// <summary>
-/// Runs the iptables programs through CliWrap, never a shell: arguments go to the program as they are and restore
+/// Runs the iptables programs through <see cref="ExternalProgram"/>, never a shell: arguments go to the program as they are and restore
 /// input goes through a pipe to its stdin. In a network namespace the program runs under <c>nsenter --net=FILE</c>,
 /// chosen over <c>ip netns exec</c> because it takes any namespace file (/var/run/netns/NAME, /proc/PID/ns/net, an open
 /// descriptor through /proc/self/fd) and does nothing else, where <c>ip netns exec</c> needs a name and also remounts /sys.
@@ -31,48 +29,33 @@ internal sealed class IptablesCommandRunner : IIptablesRunner
         _chainPrefix = chainPrefix;
         _searchDirectories = searchDirectories
             ?? [.. (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(s_systemDirectories)];
-        _namespaceFile = ns is null ? null
-            : ns.Path ?? string.Create(CultureInfo.InvariantCulture, $"/proc/{Environment.ProcessId}/fd/{ns.FileDescriptor}");
+        _namespaceFile = ns?.PathForOtherProcesses;
     }
 
     public string SaveNat(IptablesFamily family) => Run(family.SaveProgram, ["-t", "nat"], null, family).StandardOutput;
 
     public void Restore(IptablesFamily family, string input) => Run(family.RestoreProgram, ["--noflush", $"--wait={LockWaitSeconds}"], input, family);
 
-    private BufferedCommandResult Run(string program, string[] arguments, string? input, IptablesFamily family)
+    private ProgramResult Run(string program, string[] arguments, string? input, IptablesFamily family)
     {
         string path = Find(program) ?? throw new IptablesException(
             $"{program} was not found (looked in {string.Join(", ", _searchDirectories)}): install iptables " +
             "(apt-get install iptables, dnf install iptables-nft), or use the Nftables service rules backend");
-        Command command;
-        if (_namespaceFile is null)
+        string executable = path;
+        if (_namespaceFile is not null)
         {
-            command = Cli.Wrap(path).WithArguments(arguments);
-        }
-        else
-        {
-            string nsenter = Find("nsenter") ?? throw new IptablesException(
+            executable = Find("nsenter") ?? throw new IptablesException(
                 $"nsenter was not found, and running {program} in network namespace {_namespaceFile} needs it: install util-linux");
-            command = Cli.Wrap(nsenter).WithArguments(["--net=" + _namespaceFile, path, .. arguments]);
+            arguments = ["--net=" + _namespaceFile, path, .. arguments];
         }
-        command = command.WithValidation(CommandResultValidation.None);
-        if (input is not null)
-        {
-            command = command.WithStandardInputPipe(PipeSource.FromString(input));
-        }
-        BufferedCommandResult result;
-        using var timeout = new CancellationTokenSource(s_timeout);
+        ProgramResult result;
         try
         {
-            result = command.ExecuteBufferedAsync(timeout.Token).GetAwaiter().GetResult();
+            result = ExternalProgram.Run(executable, arguments, input, s_timeout);
         }
-        catch (OperationCanceledException e)
+        catch (ProgramFailedToRunException e)
         {
-            throw new IptablesException($"{program} did not finish within {s_timeout.TotalSeconds} s; it was stopped. Look for a hung iptables process holding the xtables lock", e);
-        }
-        catch (Win32Exception e)
-        {
-            throw new IptablesException($"{program} could not be started: {e.Message}", e);
+            throw new IptablesException($"{e.Message}. Look for a hung iptables process holding the xtables lock", e);
         }
         if (result.ExitCode != 0)
         {

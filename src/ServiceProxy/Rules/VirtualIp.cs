@@ -14,7 +14,5 @@ public sealed record VirtualIp(IPAddress Address, ServiceProtocol Protocol, usho
     public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
 
     /// <inheritdoc />
-    public override string ToString() => IsIPv6
-        ? $"{Protocol.ToString().ToLowerInvariant()} [{Address}]:{Port}"
-        : $"{Protocol.ToString().ToLowerInvariant()} {Address}:{Port}";
+    public override string ToString() => $"{Protocol.ToString().ToLowerInvariant()} {EndpointText.Format(Address, Port)}";
 }

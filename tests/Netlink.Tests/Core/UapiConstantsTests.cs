@@ -35,13 +35,13 @@ public sealed partial class UapiConstantsTests
     ];
 
     /// <summary>Every check, section by section.</summary>
-    private static IEnumerable<UapiCheck> AllChecks() => [.. NetlinkCore(), .. GenericNetlink(), .. Errnos(), .. Ipvs(), .. Route(), .. Conntrack(), .. Spawn()];
+    private static IEnumerable<UapiCheck> AllChecks() => [.. NetlinkCore(), .. GenericNetlink(), .. Errnos(), .. Ipvs(), .. Route(), .. Conntrack(), .. AddressFamilies(), .. Spawn()];
 
     /// <summary>Types whose every constant and enum member must have a check, or an entry in <see cref="NotKernelValues"/>.</summary>
     private static readonly Type[] AuditedTypes =
     [
         typeof(NetlinkMessageFlags), typeof(NetlinkMessageType), typeof(NetlinkProtocol), typeof(NetlinkWriter),
-        typeof(NetlinkSocket), typeof(NetlinkConnection), typeof(GenericNetlinkResolver), typeof(Errno),
+        typeof(NetlinkSocket), typeof(NetlinkConnection), typeof(GenericNetlinkResolver), typeof(Errno), typeof(LinuxAddressFamily),
         typeof(IpvsConstants), typeof(ForwardingMethod), typeof(ServiceFlags), typeof(TunnelFlags), typeof(TunnelType),
         typeof(IpvsProtocol), typeof(SyncDaemonState), typeof(Netlink.Route.RouteConstants),
         typeof(Netlink.Netfilter.Conntrack.ConntrackConstants), typeof(global::Ipvsctl.ChildProgram),
@@ -158,13 +158,18 @@ public sealed partial class UapiConstantsTests
             Member(t, "IflaOperstate", "IFLA_OPERSTATE"), Member(t, "IflaLinkinfo", "IFLA_LINKINFO"), Member(t, "IflaInfoKind", "IFLA_INFO_KIND"),
             Member(t, "IfaAddress", "IFA_ADDRESS"), Member(t, "IfaLocal", "IFA_LOCAL"), Member(t, "IfaLabel", "IFA_LABEL"),
             Member(t, "IfaFlags", "IFA_FLAGS"), Member(t, "IffUp", "IFF_UP"),
-            Member(t, "AfUnspec", "AF_UNSPEC"), Member(t, "AfInet", "AF_INET"), Member(t, "AfInet6", "AF_INET6"),
             Value("IFA_F_NODAD", 0x02, "RouteClient.AddAddress"),
             Value("offsetof(struct ifinfomsg, ifi_index)", 4, "RouteClient.WriteInfo"),
             Value("offsetof(struct ifinfomsg, ifi_flags)", 8, "RouteClient.WriteInfo"),
             Value("offsetof(struct ifinfomsg, ifi_change)", 12, "RouteClient.WriteInfo"),
             Value("offsetof(struct ifaddrmsg, ifa_index)", 4, "RouteClient.ChangeAddress"),
         ];
+    }
+
+    private static IEnumerable<UapiCheck> AddressFamilies()
+    {
+        Type t = typeof(LinuxAddressFamily);
+        return [Member(t, "Unspecified", "AF_UNSPEC"), Member(t, "Inet", "AF_INET"), Member(t, "Inet6", "AF_INET6")];
     }
 
     private static IEnumerable<UapiCheck> Conntrack()
@@ -182,7 +187,6 @@ public sealed partial class UapiConstantsTests
             Member(t, "CtaIpV6Src", "CTA_IP_V6_SRC"), Member(t, "CtaIpV6Dst", "CTA_IP_V6_DST"),
             Member(t, "CtaProtoNum", "CTA_PROTO_NUM"), Member(t, "CtaProtoSrcPort", "CTA_PROTO_SRC_PORT"),
             Member(t, "CtaProtoDstPort", "CTA_PROTO_DST_PORT"),
-            Member(t, "AfUnspec", "AF_UNSPEC"), Member(t, "AfInet", "AF_INET"), Member(t, "AfInet6", "AF_INET6"),
         ];
     }
 
@@ -247,7 +251,7 @@ public sealed partial class UapiConstantsTests
             ["StatsAttrOutBps"] = "IPVS_STATS_ATTR_OUTBPS",
             ["InfoAttrVersion"] = "IPVS_INFO_ATTR_VERSION", ["InfoAttrConnTabSize"] = "IPVS_INFO_ATTR_CONN_TAB_SIZE",
             ["FamilyName"] = "IPVS_GENL_NAME", ["GenlVersion"] = "IPVS_GENL_VERSION", ["ForwardMask"] = "IP_VS_CONN_F_FWD_MASK",
-            ["AddressSize"] = "sizeof(union nf_inet_addr)", ["AfInet"] = "AF_INET", ["AfInet6"] = "AF_INET6",
+            ["AddressSize"] = "sizeof(union nf_inet_addr)",
         };
         var checks = new List<UapiCheck>();
         foreach (FieldInfo field in c.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static).Where(f => f.IsLiteral))

@@ -39,7 +39,7 @@ public class CodecBenchmarks
         writer.WriteUInt32(IpvsConstants.DestAttrActiveConns, 5);
         writer.WriteUInt32(IpvsConstants.DestAttrInactConns, 1);
         writer.WriteUInt32(IpvsConstants.DestAttrPersistConns, 0);
-        writer.WriteUInt16(IpvsConstants.DestAttrAddrFamily, IpvsConstants.AfInet);
+        writer.WriteUInt16(IpvsConstants.DestAttrAddrFamily, LinuxAddressFamily.Inet);
         NetlinkNestToken stats = writer.BeginNested(IpvsConstants.DestAttrStats64);
         for (ushort attr = IpvsConstants.StatsAttrConns; attr <= IpvsConstants.StatsAttrOutBps; attr++)
         {

@@ -103,7 +103,7 @@ internal static class SetWeightCommand
         }
         if (servers.Count > 1)
         {
-            throw new CommandFailedException(ExitCodes.SetFailed, $"service {service} has {address} on several ports: give the port, as -d {VirtualServiceKey.FormatEndpoint(address, servers[0].Port)}");
+            throw new CommandFailedException(ExitCodes.SetFailed, $"service {service} has {address} on several ports: give the port, as -d {Netlink.EndpointText.Format(address, servers[0].Port)}");
         }
         return (services[0].Service.Key, servers[0]);
     }
