@@ -1,4 +1,4 @@
-using static Netlink.Tests.Core.KernelReplies;
+using static Netlink.Testing.KernelReplies;
 using static Netlink.Tests.Core.WireHex;
 
 namespace Netlink.Tests.Core;
