@@ -12,6 +12,21 @@ public sealed class FakeIpvsKernelOptions
     public ushort FamilyId { get; init; } = 0x23;
 
     /// <summary>
+    /// Options for a kernel of version <paramref name="kernel"/> (as Environment.OSVersion.Version reads it on Linux),
+    /// where kernels differ: the "twos" scheduler exists from 6.7 on.
+    /// </summary>
+    public static FakeIpvsKernelOptions ForKernel(Version kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        var schedulers = new HashSet<string>(new FakeIpvsKernelOptions().Schedulers, StringComparer.Ordinal);
+        if (kernel < new Version(6, 7))
+        {
+            schedulers.Remove("twos");
+        }
+        return new FakeIpvsKernelOptions { Schedulers = schedulers };
+    }
+
+    /// <summary>
     /// The scheduler modules the kernel can load (ip_vs_scheduler_get); any other name but "none" is refused with
     /// ENOENT. Debian's kernels carry all of these.
     /// </summary>

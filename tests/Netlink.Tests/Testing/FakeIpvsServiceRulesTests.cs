@@ -51,6 +51,16 @@ public sealed class FakeIpvsServiceRulesTests
     }
 
     [Fact]
+    public void Twos_IsAScheduler_FromLinux67()
+    {
+        using IpvsClient older = new FakeIpvsKernel(FakeIpvsKernelOptions.ForKernel(new Version(6, 1, 0))).OpenClient();
+        using IpvsClient newer = new FakeIpvsKernel(FakeIpvsKernelOptions.ForKernel(new Version(6, 12, 57))).OpenClient();
+        Assert.Equal(Netlink.Errno.ENOENT, Errno(() => older.AddService(new VirtualService(Web) { Scheduler = "twos" })));
+        newer.AddService(new VirtualService(Web) { Scheduler = "twos" });
+        Assert.Equal("twos", newer.GetService(Web)!.Scheduler);
+    }
+
+    [Fact]
     public void EditingOrDeletingAMissingService_IsEsrch_AndGetServiceAnswersNull()
     {
         var kernel = new FakeIpvsKernel();
