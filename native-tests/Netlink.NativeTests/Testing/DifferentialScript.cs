@@ -6,13 +6,13 @@ using Netlink.Ipvs;
 namespace Netlink.NativeTests.Testing;
 
 /// <summary>One step of the script: a name for the failure message and what it does to a client (a text result for reads).</summary>
-internal sealed record DifferentialStep(string Name, Func<IpvsClient, string?> Run);
+internal sealed record DifferentialStep(string Name, Func<DifferentialTarget, string?> Run);
 
 /// <summary>
 /// The one script of operations run against the fake IPVS kernel and against the real one: services of every
 /// kind and their real servers added, edited and deleted, and every refusal a caller can provoke through
 /// IpvsClient (what the client itself refuses before sending, such as a negative weight or an IPv6 netmask of 0,
-/// never reaches a kernel and is left out).
+/// never reaches a kernel, so those are sent as raw requests at the end of the script).
 /// </summary>
 internal static class DifferentialScript
 {
@@ -30,9 +30,12 @@ internal static class DifferentialScript
 
     private static RealServer Tunnel(string address, ushort port = 8080) => new(IPAddress.Parse(address), port) { Forwarding = ForwardingMethod.Tunnel };
 
-    private static DifferentialStep Do(string name, Action<IpvsClient> action) => new(name, c => { action(c); return null; });
+    private static DifferentialStep Do(string name, Action<IpvsClient> action) => new(name, t => { action(t.Client); return null; });
 
-    private static DifferentialStep Read(string name, Func<IpvsClient, string?> read) => new(name, read);
+    private static DifferentialStep Read(string name, Func<IpvsClient, string?> read) => new(name, t => read(t.Client));
+
+    private static DifferentialStep Raw(string name, byte command, Action<NetlinkWriter> body, NetlinkMessageFlags flags = NetlinkMessageFlags.None) =>
+        new(name, t => { RawIpvsRequest.Send(t, command, body, flags); return null; });
 
     public static IReadOnlyList<DifferentialStep> Steps { get; } =
     [
@@ -115,6 +118,121 @@ internal static class DifferentialScript
         Do("set a UDP timeout above INT_MAX", c => c.SetTimeouts(new IpvsTimeouts(0, 0, uint.MaxValue))),
         Do("set the longest TCP timeout", c => c.SetTimeouts(new IpvsTimeouts(int.MaxValue / 250, 0, 10))),
         Read("read the version", c => c.GetInfo().ToString()),
+
+        // Raw requests: what IpvsClient refuses to send, and the wire's own rules
+        Raw("raw: add IPv6 service with netmask (prefix length) 0", RawIpvsRequest.NewService, w => RawIpvsRequest.Service(w, s =>
+        {
+            s.WriteUInt16(RawIpvsRequest.SvcAf, RawIpvsRequest.AfInet6);
+            s.WriteUInt32(RawIpvsRequest.SvcFwmark, 9);
+            RawIpvsRequest.ServiceSettings(s, "rr", 0, uint.MaxValue, 0, 0);
+        })),
+        Raw("raw: add IPv6 service with netmask 129", RawIpvsRequest.NewService, w => RawIpvsRequest.Service(w, s =>
+        {
+            s.WriteUInt16(RawIpvsRequest.SvcAf, RawIpvsRequest.AfInet6);
+            s.WriteUInt32(RawIpvsRequest.SvcFwmark, 9);
+            RawIpvsRequest.ServiceSettings(s, "rr", 0, uint.MaxValue, 0, 129);
+        })),
+        Raw("raw: edit IPv6 service to netmask 0", RawIpvsRequest.SetService, w => RawIpvsRequest.Service(w, s =>
+        {
+            RawIpvsRequest.ServiceKey(s, Web6);
+            RawIpvsRequest.ServiceSettings(s, "rr", 0, uint.MaxValue, 0, 0);
+        })),
+        Raw("raw: edit one flag bit by its mask (the others stay)", RawIpvsRequest.SetService, w => RawIpvsRequest.Service(w, s =>
+        {
+            RawIpvsRequest.ServiceKey(s, Web);
+            RawIpvsRequest.ServiceSettings(s, "rr", 0x0004, 0x0004, 120, uint.MaxValue);
+        })),
+        Raw("raw: add service of address family 7", RawIpvsRequest.NewService, w => RawIpvsRequest.Service(w, s =>
+        {
+            s.WriteUInt16(RawIpvsRequest.SvcAf, 7);
+            s.WriteUInt32(RawIpvsRequest.SvcFwmark, 9);
+            RawIpvsRequest.ServiceSettings(s, "rr", 0, uint.MaxValue, 0, 0);
+        })),
+        Raw("raw: add service without scheduler, flags, timeout, netmask", RawIpvsRequest.NewService, w => RawIpvsRequest.Service(w, s =>
+        {
+            s.WriteUInt16(RawIpvsRequest.SvcAf, RawIpvsRequest.AfInet);
+            s.WriteUInt32(RawIpvsRequest.SvcFwmark, 9);
+        })),
+        Raw("raw: add service with a 4-byte address", RawIpvsRequest.NewService, w => RawIpvsRequest.Service(w, s =>
+        {
+            s.WriteUInt16(RawIpvsRequest.SvcAf, RawIpvsRequest.AfInet);
+            s.WriteUInt16(RawIpvsRequest.SvcProtocol, 6);
+            s.WriteBytes(RawIpvsRequest.SvcAddr, [198, 18, 0, 20]);
+            s.WriteUInt16BigEndian(RawIpvsRequest.SvcPort, 80);
+            RawIpvsRequest.ServiceSettings(s, "rr", 0, uint.MaxValue, 0, uint.MaxValue);
+        })),
+        Raw("raw: delete without a service", RawIpvsRequest.DelService, _ => { }),
+        Raw("raw: get one service without a service", RawIpvsRequest.GetService, _ => { }),
+        Raw("raw: add real server with weight 2^31", RawIpvsRequest.NewDest, w =>
+        {
+            RawIpvsRequest.Service(w, s => RawIpvsRequest.ServiceKey(s, Web));
+            RawIpvsRequest.Destination(w, "198.19.0.30", 80, d =>
+            {
+                d.WriteUInt32(RawIpvsRequest.DestFwdMethod, 0);
+                d.WriteUInt32(RawIpvsRequest.DestWeight, 0x8000_0000);
+                d.WriteUInt32(RawIpvsRequest.DestUThresh, 0);
+                d.WriteUInt32(RawIpvsRequest.DestLThresh, 0);
+            });
+        }),
+        Raw("raw: add real server without a weight", RawIpvsRequest.NewDest, w =>
+        {
+            RawIpvsRequest.Service(w, s => RawIpvsRequest.ServiceKey(s, Web));
+            RawIpvsRequest.Destination(w, "198.19.0.31", 80, d => d.WriteUInt32(RawIpvsRequest.DestFwdMethod, 0));
+        }),
+        Raw("raw: add real server without address family (the service's)", RawIpvsRequest.NewDest, w =>
+        {
+            RawIpvsRequest.Service(w, s => RawIpvsRequest.ServiceKey(s, Web));
+            RawIpvsRequest.Destination(w, "198.19.0.32", 80, d =>
+            {
+                d.WriteUInt32(RawIpvsRequest.DestFwdMethod, 0);
+                d.WriteUInt32(RawIpvsRequest.DestWeight, 4);
+                d.WriteUInt32(RawIpvsRequest.DestUThresh, 0);
+                d.WriteUInt32(RawIpvsRequest.DestLThresh, 0);
+            });
+        }),
+        Raw("raw: add real server of address family 7", RawIpvsRequest.NewDest, w =>
+        {
+            RawIpvsRequest.Service(w, s => RawIpvsRequest.ServiceKey(s, Web));
+            RawIpvsRequest.Destination(w, "198.19.0.33", 80, d =>
+            {
+                d.WriteUInt16(RawIpvsRequest.DestAddrFamily, 7);
+                d.WriteUInt32(RawIpvsRequest.DestFwdMethod, 0);
+                d.WriteUInt32(RawIpvsRequest.DestWeight, 4);
+                d.WriteUInt32(RawIpvsRequest.DestUThresh, 0);
+                d.WriteUInt32(RawIpvsRequest.DestLThresh, 0);
+            });
+        }),
+        Raw("raw: list real servers without NLM_F_DUMP", RawIpvsRequest.GetDest, w => RawIpvsRequest.Service(w, s => RawIpvsRequest.ServiceKey(s, Web))),
+        Raw("raw: flush as a dump", RawIpvsRequest.Flush, _ => { }, NetlinkMessageFlags.Dump),
+        Raw("raw: unknown command 99", 99, _ => { }),
+        Raw("raw: set the UDP timeout alone", RawIpvsRequest.SetConfig, w => w.WriteUInt32(RawIpvsRequest.AttrTimeoutUdp, 45)),
+        Raw("raw: start a sync daemon without a sync id", RawIpvsRequest.NewDaemon, w =>
+        {
+            NetlinkNestToken nest = w.BeginNested(RawIpvsRequest.AttrDaemon);
+            w.WriteUInt32(RawIpvsRequest.DaemonState, 1);
+            w.WriteString(RawIpvsRequest.DaemonIfn, "lo");
+            w.EndNested(nest);
+        }),
+        Raw("raw: start a sync daemon with a unicast group", RawIpvsRequest.NewDaemon, w =>
+        {
+            NetlinkNestToken nest = w.BeginNested(RawIpvsRequest.AttrDaemon);
+            w.WriteUInt32(RawIpvsRequest.DaemonState, 1);
+            w.WriteString(RawIpvsRequest.DaemonIfn, "lo");
+            w.WriteUInt32(RawIpvsRequest.DaemonSyncId, 1);
+            w.WriteBytes(RawIpvsRequest.DaemonGroup, [198, 18, 0, 1]);
+            w.EndNested(nest);
+        }),
+        Raw("raw: stop a sync daemon of state 3", RawIpvsRequest.DelDaemon, w =>
+        {
+            NetlinkNestToken nest = w.BeginNested(RawIpvsRequest.AttrDaemon);
+            w.WriteUInt32(RawIpvsRequest.DaemonState, 3);
+            w.EndNested(nest);
+        }),
+        Raw("raw: stop a sync daemon without a state", RawIpvsRequest.DelDaemon, w =>
+        {
+            NetlinkNestToken nest = w.BeginNested(RawIpvsRequest.AttrDaemon);
+            w.EndNested(nest);
+        }),
 
         // Deleting and flushing
         Do("delete the TCP service with its real servers", c => c.DeleteService(Web)),

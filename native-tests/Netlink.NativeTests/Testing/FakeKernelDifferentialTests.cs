@@ -17,8 +17,8 @@ public sealed class FakeKernelDifferentialTests : IDisposable
 {
     private readonly ITestOutputHelper _output;
     private readonly TestNamespace _ns = TestNamespace.Create();
-    private readonly IpvsClient _kernel;
-    private readonly IpvsClient _fake;
+    private readonly DifferentialTarget _kernel;
+    private readonly DifferentialTarget _fake;
 
     public FakeKernelDifferentialTests(ITestOutputHelper output)
     {
@@ -28,17 +28,23 @@ public sealed class FakeKernelDifferentialTests : IDisposable
 
     public void Dispose()
     {
-        _fake.Dispose();
-        _kernel.Dispose();
+        _fake.Client.Dispose();
+        _fake.Raw.Dispose();
+        _kernel.Client.Dispose();
+        _kernel.Raw.Dispose();
         _ns.Dispose();
     }
 
-    /// <summary>The one place both clients are made: the real kernel's in the namespace, and a fake of this kernel's version.</summary>
-    private static (IpvsClient Kernel, IpvsClient Fake) OpenClients(TestNamespace ns)
+    /// <summary>
+    /// The one place both clients are made: the real kernel's in the namespace, and a fake of this kernel's version;
+    /// each with a second socket on the same IPVS for raw requests.
+    /// </summary>
+    private static (DifferentialTarget Kernel, DifferentialTarget Fake) OpenClients(TestNamespace ns)
     {
         IpvsClient kernel = IpvsClient.Open(new IpvsClientOptions { Namespace = ns.Namespace });
+        NetlinkConnection kernelRaw = NetlinkConnection.Open(NetlinkProtocol.Generic, new NetlinkSocketOptions { Namespace = ns.Namespace });
         var fake = new FakeIpvsKernel(FakeIpvsKernelOptions.ForKernel(Environment.OSVersion.Version));
-        return (kernel, fake.OpenClient());
+        return (new DifferentialTarget(kernel, kernelRaw), new DifferentialTarget(fake.OpenClient(), fake.OpenConnection()));
     }
 
     [Fact]
@@ -50,8 +56,8 @@ public sealed class FakeKernelDifferentialTests : IDisposable
             DifferentialStep step = DifferentialScript.Steps[i];
             string onKernel = Outcome(_kernel, step);
             string onFake = Outcome(_fake, step);
-            string kernelTable = IpvsTableText.Read(_kernel);
-            string fakeTable = IpvsTableText.Read(_fake);
+            string kernelTable = IpvsTableText.Read(_kernel.Client);
+            string fakeTable = IpvsTableText.Read(_fake.Client);
             // The transcript shows which rules this kernel was seen to enforce.
             _output.WriteLine($"{i + 1,3} {step.Name}: kernel {onKernel}, fake {onFake}");
             if (onKernel != onFake)
@@ -68,11 +74,11 @@ public sealed class FakeKernelDifferentialTests : IDisposable
     }
 
     /// <summary>"ok", "ok: " and what a read returned, or the refusal: its errno (and batch index), or the client's own exception.</summary>
-    private static string Outcome(IpvsClient client, DifferentialStep step)
+    private static string Outcome(DifferentialTarget target, DifferentialStep step)
     {
         try
         {
-            string? read = step.Run(client);
+            string? read = step.Run(target);
             return read is null ? "ok" : "ok: " + read;
         }
         catch (NetlinkBatchException e)

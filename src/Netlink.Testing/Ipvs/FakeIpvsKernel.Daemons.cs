@@ -96,7 +96,10 @@ public sealed partial class FakeIpvsKernel
         }
     }
 
-    /// <summary>ip_vs_genl_del_daemon: EINVAL without STATE; stop_sync_thread: ESRCH when that daemon is not running.</summary>
+    /// <summary>
+    /// ip_vs_genl_del_daemon: EINVAL without STATE; stop_sync_thread: ESRCH when that daemon is not running, EINVAL
+    /// for a state other than master or backup (seen on 6.1 and 6.12 by the differential test).
+    /// </summary>
     private int StopDaemon(uint? state)
     {
         switch (state)
@@ -104,7 +107,8 @@ public sealed partial class FakeIpvsKernel
             case null: return Errno.EINVAL;
             case Master when _master is not null: _master = null; return 0;
             case Backup when _backup is not null: _backup = null; return 0;
-            default: return Errno.ESRCH;
+            case Master or Backup: return Errno.ESRCH;
+            default: return Errno.EINVAL;
         }
     }
 }

@@ -135,6 +135,7 @@ public sealed class FakeIpvsRealServerRulesTests
             Assert.Equal((SyncDaemonState.Master, "lo", (ushort?)1472, (ushort?)8848, (byte?)1), (running.State, running.InterfaceName, running.MaxLength, running.MulticastPort, running.MulticastTtl));
             ipvs.StopSyncDaemon(SyncDaemonState.Master);
             Assert.Equal(Netlink.Errno.ESRCH, Errno(() => ipvs.StopSyncDaemon(SyncDaemonState.Master)));
+            Assert.Equal(Netlink.Errno.EINVAL, Errno(() => ipvs.StopSyncDaemon(SyncDaemonState.Master | SyncDaemonState.Backup)));
             Assert.Equal(Netlink.Errno.ENODEV, Errno(() => ipvs.StartSyncDaemon(new SyncDaemon(SyncDaemonState.Backup, "eth9"))));
             ipvs.AddRealServer(Web, Server("2001:db8::2") with { Forwarding = ForwardingMethod.Tunnel });
             Assert.Equal(Netlink.Errno.EINVAL, Errno(() => ipvs.StartSyncDaemon(new SyncDaemon(SyncDaemonState.Backup, "lo"))));
