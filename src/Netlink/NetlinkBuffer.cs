@@ -51,6 +51,16 @@ public sealed class NetlinkBuffer : IDisposable
         Length = length;
     }
 
+    /// <summary>
+    /// Replaces the contents with <paramref name="datagram"/>, growing as needed: how an <see cref="INetlinkTransport"/>
+    /// written outside this library (a test's stand-in for the kernel) hands over what it "received".
+    /// </summary>
+    public void SetReceived(ReadOnlySpan<byte> datagram)
+    {
+        datagram.CopyTo(GetReceiveSpan(datagram.Length));
+        Length = datagram.Length;
+    }
+
     /// <summary>Makes the whole array available for a receive and returns it; <see cref="SetLength"/> records what arrived.</summary>
     internal Span<byte> GetReceiveSpan(int minimum)
     {

@@ -1,3 +1,4 @@
+using Netlink.Testing;
 using System.Net;
 using Netlink.Generic;
 using Netlink.Ipvs;
@@ -5,7 +6,7 @@ using Netlink.Netfilter.Conntrack;
 using Netlink.Netfilter.NfTables;
 using Netlink.Route;
 using Netlink.Tests.Core;
-using static Netlink.Tests.Core.KernelReplies;
+using static Netlink.Testing.KernelReplies;
 
 namespace Netlink.Tests.Clients;
 

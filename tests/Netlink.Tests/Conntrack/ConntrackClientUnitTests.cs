@@ -1,5 +1,6 @@
 using System.Net;
 using Netlink.Netfilter.Conntrack;
+using Netlink.Testing;
 using Netlink.Tests.Core;
 
 namespace Netlink.Tests.Conntrack;

@@ -1,3 +1,5 @@
+using Netlink.Testing;
+
 namespace Netlink.Tests.Core;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Netlink.Generic;
-using static Netlink.Tests.Core.KernelReplies;
+using Netlink.Testing;
+using static Netlink.Testing.KernelReplies;
 using static Netlink.Tests.Core.WireHex;
 
 namespace Netlink.Tests.Core;

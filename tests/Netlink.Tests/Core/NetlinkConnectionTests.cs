@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Reflection;
-using static Netlink.Tests.Core.KernelReplies;
+using Netlink.Testing;
+using static Netlink.Testing.KernelReplies;
 
 namespace Netlink.Tests.Core;
 

@@ -1,4 +1,5 @@
-using static Netlink.Tests.Core.KernelReplies;
+using Netlink.Testing;
+using static Netlink.Testing.KernelReplies;
 using static Netlink.Tests.Core.WireHex;
 
 namespace Netlink.Tests.Core;

@@ -1,5 +1,6 @@
+using Netlink.Testing;
 using System.Buffers.Binary;
-using static Netlink.Tests.Core.KernelReplies;
+using static Netlink.Testing.KernelReplies;
 
 namespace Netlink.Tests.Core;
 

@@ -7,6 +7,7 @@ using System.Text;
 using Netlink.Generic;
 using Netlink.Ipvs;
 using Netlink.Ipvs.Codec;
+using Netlink.Testing;
 
 namespace Netlink.Tests.Core;
 

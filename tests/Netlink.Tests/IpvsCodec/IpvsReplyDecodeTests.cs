@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Netlink.Ipvs;
 using Netlink.Ipvs.Codec;
+using Netlink.Testing;
 using Netlink.Tests.Core;
 
 namespace Netlink.Tests.IpvsCodec;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Netlink.Netfilter.NfTables;
 using Netlink.Netfilter.NfTables.Expressions;
+using Netlink.Testing;
 using Netlink.Tests.Core;
 
 namespace Netlink.Tests.NfTables;

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Netlink.Netfilter.NfTables;
 using Netlink.Netfilter.NfTables.Codec;
 using Netlink.Netfilter.NfTables.Expressions;
+using Netlink.Testing;
 
 namespace Netlink.Tests.NfTables;
 
@@ -164,12 +165,12 @@ public sealed class NfTablesCodecTests
     public void Known_expression_with_an_attribute_the_library_does_not_model_stays_opaque()
     {
         // A payload write (NFTA_PAYLOAD_SREG, checksum attributes) is "payload" but not a PayloadExpression.
-        byte[] data = [.. Core.KernelReplies.Attr(5, [0, 0, 0, 1]), .. Core.KernelReplies.Attr(2, [0, 0, 0, 1])];
+        byte[] data = [.. KernelReplies.Attr(5, [0, 0, 0, 1]), .. KernelReplies.Attr(2, [0, 0, 0, 1])];
         Expression e = ExpressionCodec.Decode("payload", data);
         OpaqueExpression opaque = Assert.IsType<OpaqueExpression>(e);
         Assert.Equal("payload", opaque.Name);
         Assert.Equal(data, opaque.Data.ToArray());
-        Assert.IsType<OpaqueExpression>(ExpressionCodec.Decode("bitwise", [.. Core.KernelReplies.Attr(6, [0, 0, 0, 1])]));
+        Assert.IsType<OpaqueExpression>(ExpressionCodec.Decode("bitwise", [.. KernelReplies.Attr(6, [0, 0, 0, 1])]));
         Assert.IsType<OpaqueExpression>(ExpressionCodec.Decode("match", [1, 2, 3, 4]));
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Netlink.Route;
+using Netlink.Testing;
 using Netlink.Tests.Core;
 
 namespace Netlink.Tests.Route;

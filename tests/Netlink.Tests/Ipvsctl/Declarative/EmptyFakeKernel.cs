@@ -1,6 +1,7 @@
 using Netlink.Generic;
 using Netlink.Ipvs;
 using Netlink.Ipvs.Codec;
+using Netlink.Testing;
 using Netlink.Tests.Core;
 
 namespace Netlink.Tests.Ipvsctl.Declarative;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Netlink.Tests.Core;
+namespace Netlink.Testing;
 
 /// <summary>One message of a datagram the library sent, parsed independently of the library's own reader.</summary>
 /// <param name="Type">nlmsg_type.</param>
@@ -134,8 +134,7 @@ public sealed class ScriptedTransport : INetlinkTransport
             throw failure;
         }
         var datagram = (byte[])next;
-        datagram.CopyTo(buffer.GetReceiveSpan(datagram.Length));
-        buffer.SetLength(datagram.Length);
+        buffer.SetReceived(datagram);
         return datagram.Length;
     }
 

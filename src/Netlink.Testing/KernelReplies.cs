@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Netlink.Tests.Core;
+namespace Netlink.Testing;
 
 /// <summary>
 /// Builds what the kernel sends: messages, acks, errors with extended-ack TLVs, multipart dump entries and
