@@ -147,6 +147,19 @@ public sealed class ListingFormatterTests
     }
 
     [Fact]
+    public void Persistence_is_printed_from_the_flag_the_kernel_reported_as_ipvsadm_does()
+    {
+        // Another tool can set IP_VS_SVC_F_PERSISTENT with a timeout of 0; ipvsadm prints what the kernel holds.
+        var odd = new ObservedVirtualService(new VirtualService(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80)) { Scheduler = "rr" })
+        {
+            ReportedFlags = ServiceFlags.Persistent | ServiceFlags.Hashed,
+        };
+        Assert.False(odd.Settings.IsPersistent);
+        Assert.Equal("TCP  198.18.0.1:80 rr persistent 0\n", Format(odd, [], ListFormat.Numeric)[ListingFormatter.Title(ListFormat.Numeric).Length..]);
+        Assert.Equal("-A -t 198.18.0.1:80 -s rr -p 0\n", Format(odd, [], ListFormat.Numeric | ListFormat.Rule));
+    }
+
+    [Fact]
     public void Names_are_used_without_numeric()
     {
         var formatter = new ListingFormatter(new AddressText(new NameLookup(WriteTemp("198.18.0.1 web.test\n"), WriteTemp("http 80/tcp\n"))));
