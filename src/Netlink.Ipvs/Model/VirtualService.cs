@@ -51,7 +51,8 @@ public sealed record VirtualService
     /// IPVS_SVC_ATTR_NETMASK, which groups clients for persistence: an IPv4 mask for an IPv4 service, an IPv6 prefix
     /// length for an IPv6 one (a mask of the other family throws <see cref="ArgumentException"/>). Null means the
     /// kernel's default, a single address (255.255.255.255 or /128); that default given explicitly is kept as null,
-    /// so it compares equal to leaving it out.
+    /// so it compares equal to leaving it out. It is checked against <see cref="Key"/> as it is set, so in
+    /// <c>with { Key = ..., Netmask = ... }</c> name the key first; a key changed later is checked on write.
     /// </summary>
     public PersistenceNetmask? Netmask
     {
