@@ -18,11 +18,11 @@ public interface IIpvsClient : IDisposable
     /// <summary>Deletes a virtual service with its real servers (IPVS_CMD_DEL_SERVICE). ESRCH if missing.</summary>
     void DeleteService(VirtualServiceKey key);
 
-    /// <summary>Reads one virtual service (IPVS_CMD_GET_SERVICE), or null if there is none with that key.</summary>
-    VirtualService? GetService(VirtualServiceKey key);
+    /// <summary>Reads one virtual service's settings and counters (IPVS_CMD_GET_SERVICE), or null if there is none with that key.</summary>
+    ObservedVirtualService? GetService(VirtualServiceKey key);
 
     /// <summary>Lists every virtual service with its counters (one IPVS_CMD_GET_SERVICE dump), each once.</summary>
-    IReadOnlyList<VirtualService> ListServices();
+    IReadOnlyList<ObservedVirtualService> ListServices();
 
     /// <summary>Adds a real server to a service (IPVS_CMD_NEW_DEST). EEXIST if present; ESRCH if the service is missing.</summary>
     void AddRealServer(VirtualServiceKey service, RealServer server);
@@ -33,14 +33,14 @@ public interface IIpvsClient : IDisposable
     /// <summary>Removes the real server at <paramref name="address"/>:<paramref name="port"/> (IPVS_CMD_DEL_DEST). ENOENT if missing.</summary>
     void DeleteRealServer(VirtualServiceKey service, IPAddress address, ushort port);
 
-    /// <summary>Lists a service's real servers (one IPVS_CMD_GET_DEST dump). Empty if the service is missing.</summary>
-    IReadOnlyList<RealServer> ListRealServers(VirtualServiceKey service);
+    /// <summary>Lists a service's real servers with their connections and counters (one IPVS_CMD_GET_DEST dump). Empty if the service is missing.</summary>
+    IReadOnlyList<ObservedRealServer> ListRealServers(VirtualServiceKey service);
 
     /// <summary>
     /// Streams a service's real servers to <paramref name="receiver"/> as the dump arrives; on NLM_F_DUMP_INTR the
     /// receiver is told (OnRestart) and the real servers come again from the first.
     /// </summary>
-    void ListRealServers(VirtualServiceKey service, IDumpReceiver<RealServer> receiver);
+    void ListRealServers(VirtualServiceKey service, IDumpReceiver<ObservedRealServer> receiver);
 
     /// <summary>Reads the whole table: every service, then each one's real servers (one dump per service).</summary>
     IReadOnlyList<IpvsServiceEntry> GetTable();

@@ -119,8 +119,8 @@ public sealed partial class IpvsClient : IIpvsClient
         Execute(request, "delete virtual service", key.ToString());
     }
 
-    /// <summary>Reads one virtual service, or null if there is none with that key.</summary>
-    public VirtualService? GetService(VirtualServiceKey key)
+    /// <summary>Reads one virtual service's settings and counters, or null if there is none with that key.</summary>
+    public ObservedVirtualService? GetService(VirtualServiceKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
         using var request = new NetlinkBuffer(RequestSize);
@@ -144,7 +144,7 @@ public sealed partial class IpvsClient : IIpvsClient
     /// namespace changes IPVS meanwhile: the kernel resumes each datagram of the dump by position in a table all
     /// namespaces share, so a large table read then can miss a service (repeats are dropped here).
     /// </summary>
-    public IReadOnlyList<VirtualService> ListServices()
+    public IReadOnlyList<ObservedVirtualService> ListServices()
     {
         using var request = new NetlinkBuffer(RequestSize);
         IpvsRequestWriter.WriteCommand(request, FamilyId, CmdGetService);
@@ -157,7 +157,7 @@ public sealed partial class IpvsClient : IIpvsClient
     /// the next datagram repeats entries already sent. A namespace never holds two services with one key, so a
     /// repeated key is always such an echo.
     /// </summary>
-    private static List<VirtualService> WithoutEchoes(List<VirtualService> services)
+    private static List<ObservedVirtualService> WithoutEchoes(List<ObservedVirtualService> services)
     {
         var seen = new HashSet<VirtualServiceKey>(services.Count);
         services.RemoveAll(service => !seen.Add(service.Key));
@@ -198,7 +198,7 @@ public sealed partial class IpvsClient : IIpvsClient
     }
 
     /// <summary>Lists a service's real servers with their connections and counters (one dump). Empty if the service is missing.</summary>
-    public IReadOnlyList<RealServer> ListRealServers(VirtualServiceKey service)
+    public IReadOnlyList<ObservedRealServer> ListRealServers(VirtualServiceKey service)
     {
         ArgumentNullException.ThrowIfNull(service);
         using var request = new NetlinkBuffer(RequestSize);
@@ -210,7 +210,7 @@ public sealed partial class IpvsClient : IIpvsClient
     /// Streams a service's real servers to <paramref name="receiver"/> as the dump arrives. When the kernel interrupts
     /// the dump (NLM_F_DUMP_INTR) the receiver's OnRestart is called and the real servers come again from the first.
     /// </summary>
-    public void ListRealServers(VirtualServiceKey service, IDumpReceiver<RealServer> receiver)
+    public void ListRealServers(VirtualServiceKey service, IDumpReceiver<ObservedRealServer> receiver)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(receiver);
@@ -227,17 +227,17 @@ public sealed partial class IpvsClient : IIpvsClient
     }
 
     /// <summary>A real server's address family is not in its reply; it is the service's.</summary>
-    private static NetlinkMessageParser<RealServer> RealServerParser(AddressFamily family) =>
+    private static NetlinkMessageParser<ObservedRealServer> RealServerParser(AddressFamily family) =>
         message => IpvsReplyParser.ParseRealServerMessage(message, family);
 
     /// <summary>Reads the whole table: every service, then each one's real servers (one dump per service).</summary>
     public IReadOnlyList<IpvsServiceEntry> GetTable()
     {
-        IReadOnlyList<VirtualService> services = ListServices();
+        IReadOnlyList<ObservedVirtualService> services = ListServices();
         if (services.Count < ParallelDecodeThreshold)
         {
             var table = new List<IpvsServiceEntry>(services.Count);
-            foreach (VirtualService service in services)
+            foreach (ObservedVirtualService service in services)
             {
                 table.Add(new IpvsServiceEntry(service, ListRealServers(service.Key)));
             }

@@ -10,14 +10,14 @@ public sealed partial class IpvsClient
     /// <summary>
     /// Reads a large table with the dumps and the decoding overlapped: this thread asks the kernel for one service's
     /// real servers after another and copies each reply's raw bytes aside, while a second thread turns them into
-    /// <see cref="RealServer"/> records. The kernel's time and ours then run side by side instead of in turn.
+    /// <see cref="ObservedRealServer"/> records. The kernel's time and ours then run side by side instead of in turn.
     /// </summary>
     private static class TablePipeline
     {
         /// <summary>Services handed over at a time: fewer hand-offs, while the decoder still starts early.</summary>
         private const int ServicesPerChunk = 32;
 
-        public static IpvsServiceEntry[] Read(IpvsClient client, IReadOnlyList<VirtualService> services)
+        public static IpvsServiceEntry[] Read(IpvsClient client, IReadOnlyList<ObservedVirtualService> services)
         {
             var entries = new IpvsServiceEntry[services.Count];
             using var queue = new BlockingCollection<RawChunk>(boundedCapacity: 256);
@@ -45,7 +45,7 @@ public sealed partial class IpvsClient
             return entries;
         }
 
-        private static void Decode(BlockingCollection<RawChunk> queue, IReadOnlyList<VirtualService> services, IpvsServiceEntry[] entries)
+        private static void Decode(BlockingCollection<RawChunk> queue, IReadOnlyList<ObservedVirtualService> services, IpvsServiceEntry[] entries)
         {
             // After a failure keep draining, so the dumping thread never blocks on a full queue; rethrow at the end.
             Exception? failure = null;
@@ -73,13 +73,13 @@ public sealed partial class IpvsClient
             }
         }
 
-        private static void DecodeChunk(RawChunk chunk, IReadOnlyList<VirtualService> services, IpvsServiceEntry[] entries)
+        private static void DecodeChunk(RawChunk chunk, IReadOnlyList<ObservedVirtualService> services, IpvsServiceEntry[] entries)
         {
             int start = 0;
             foreach ((int serviceIndex, int end, int count) in chunk.Services)
             {
-                VirtualService service = services[serviceIndex];
-                var servers = new List<RealServer>(count);
+                ObservedVirtualService service = services[serviceIndex];
+                var servers = new List<ObservedRealServer>(count);
                 var reader = new NetlinkMessageReader(chunk.Bytes.AsSpan(start, end - start));
                 while (reader.TryRead(out NetlinkMessage message))
                 {

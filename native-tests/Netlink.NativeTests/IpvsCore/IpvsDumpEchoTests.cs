@@ -45,7 +45,7 @@ public sealed class IpvsDumpEchoTests : IDisposable
         transport.CountedType = client.FamilyId;
         transport.AfterNextSend = () => other.Execute(elsewhere);
 
-        IReadOnlyList<VirtualService> listed = client.ListServices();
+        IReadOnlyList<ObservedVirtualService> listed = client.ListServices();
 
         Assert.True(transport.Counted > ours.Length, $"the kernel sent {transport.Counted} service entries for {ours.Length} services: no echo was provoked, so this test proved nothing");
         Assert.Equal(ours.Select(k => k.ToString()).Order(StringComparer.Ordinal), listed.Select(s => s.Key.ToString()).Order(StringComparer.Ordinal));

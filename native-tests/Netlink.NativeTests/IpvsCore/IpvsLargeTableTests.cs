@@ -56,7 +56,7 @@ public sealed class IpvsLargeTableTests : IDisposable
         Assert.Equal(1, e.FailedIndex);
         Assert.Equal(Errno.EEXIST, e.ErrorNumber);
         Assert.StartsWith("add real server 198.19.0.1:8000 to TCP 198.18.0.1:80: File exists (EEXIST)", e.Message, StringComparison.Ordinal);
-        Assert.Equal("wrr", _ipvs.GetService(first)!.Scheduler);
+        Assert.Equal("wrr", _ipvs.GetService(first)!.Settings.Scheduler);
     }
 }
 

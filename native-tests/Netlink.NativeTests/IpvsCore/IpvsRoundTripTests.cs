@@ -32,15 +32,28 @@ public sealed class IpvsRoundTripTests : IDisposable
     public void LibraryWrites_IpvsadmSavesTheSameRules()
     {
         var web = VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, Vip, 80);
-        _ipvs.AddService(new VirtualService(web) { Scheduler = "wrr", PersistenceTimeout = 600, Netmask = VirtualService.Ipv4Netmask(24) });
-        _ipvs.AddRealServer(web, new RealServer(IPAddress.Parse("198.19.0.1"), 8080) { Forwarding = ForwardingMethod.Masquerade, Weight = 3, UpperThreshold = 100, LowerThreshold = 10 });
-        _ipvs.AddRealServer(web, new RealServer(IPAddress.Parse("198.19.0.2"), 8080) { Forwarding = ForwardingMethod.DirectRouting, Weight = 1 });
         var dns = VirtualServiceKey.ForAddress(IpvsProtocol.Udp, IPAddress.Parse("2001:db8::53"), 53);
-        _ipvs.AddService(new VirtualService(dns) { Scheduler = "sh", Flags = ServiceFlags.SourceHashPort | ServiceFlags.OnePacket });
-        _ipvs.AddRealServer(dns, new RealServer(IPAddress.Parse("2001:db8::1:1"), 53) { Forwarding = ForwardingMethod.Masquerade });
         var mark = VirtualServiceKey.ForFirewallMark(7);
-        _ipvs.AddService(new VirtualService(mark) { Scheduler = "rr" });
-        _ipvs.AddRealServer(mark, new RealServer(IPAddress.Parse("198.19.0.9"), 0) { Forwarding = ForwardingMethod.Tunnel, Weight = 2 });
+        DesiredEntry[] written =
+        [
+            new(new VirtualService(web) { Scheduler = "wrr", PersistenceTimeout = 600, Netmask = PersistenceNetmask.FromIpv4PrefixLength(24) },
+                [
+                    new RealServer(IPAddress.Parse("198.19.0.1"), 8080) { Forwarding = ForwardingMethod.Masquerade, Weight = 3, UpperThreshold = 100, LowerThreshold = 10 },
+                    new RealServer(IPAddress.Parse("198.19.0.2"), 8080) { Forwarding = ForwardingMethod.DirectRouting, Weight = 1 },
+                ]),
+            new(new VirtualService(dns) { Scheduler = "sh", Flags = ServiceFlags.SourceHashPort | ServiceFlags.OnePacket },
+                [new RealServer(IPAddress.Parse("2001:db8::1:1"), 53) { Forwarding = ForwardingMethod.Masquerade }]),
+            new(new VirtualService(mark) { Scheduler = "rr" },
+                [new RealServer(IPAddress.Parse("198.19.0.9"), 0) { Forwarding = ForwardingMethod.Tunnel, Weight = 2 }]),
+        ];
+        foreach ((VirtualService service, RealServer[] servers) in written)
+        {
+            _ipvs.AddService(service);
+            foreach (RealServer server in servers)
+            {
+                _ipvs.AddRealServer(service.Key, server);
+            }
+        }
 
         string[] saved = _ns.Ipvsadm("-Sn").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(
@@ -57,7 +70,16 @@ public sealed class IpvsRoundTripTests : IDisposable
             saved.Order(StringComparer.Ordinal));
         // -S leaves thresholds out; the listing shows them.
         Assert.Matches(@"198\.19\.0\.1:8080\s+100\s+10\s", _ns.Ipvsadm("-Ln", "--thresholds"));
+        // Settings equality: what the kernel reads back is what was written, whatever it adds (HASHED, counters).
+        foreach ((VirtualService service, RealServer[] servers) in written)
+        {
+            Assert.Equal(service, _ipvs.GetService(service.Key)!.Settings);
+            Assert.Equal(servers.OrderBy(s => s.Endpoint, StringComparer.Ordinal),
+                _ipvs.ListRealServers(service.Key).Select(s => s.Settings).OrderBy(s => s.Endpoint, StringComparer.Ordinal));
+        }
     }
+
+    private readonly record struct DesiredEntry(VirtualService Service, RealServer[] Servers);
 
     [Fact]
     public void IpvsadmWrites_LibraryReadsEveryField()
@@ -72,29 +94,33 @@ public sealed class IpvsRoundTripTests : IDisposable
 
         IpvsServiceEntry https = table.Single(e => e.Service.Key.Port == 443);
         Assert.Equal(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, Vip, 443), https.Service.Key);
-        Assert.Equal("lc", https.Service.Scheduler);
-        Assert.Equal(120u, https.Service.PersistenceTimeout);
-        Assert.True(https.Service.Flags.HasFlag(ServiceFlags.Persistent));
-        Assert.Equal(0xFFFF0000u, https.Service.Netmask);
-        RealServer server = Assert.Single(https.RealServers);
+        Assert.Equal("lc", https.Service.Settings.Scheduler);
+        Assert.Equal(120u, https.Service.Settings.PersistenceTimeout);
+        Assert.True(https.Service.ReportedFlags.HasFlag(ServiceFlags.Persistent));
+        Assert.True(https.Service.Settings.IsPersistent);
+        Assert.Equal(PersistenceNetmask.FromIpv4Mask(0xFFFF0000u), https.Service.Settings.Netmask);
+        ObservedRealServer observed = Assert.Single(https.RealServers);
+        RealServer server = observed.Settings;
         Assert.Equal(IPAddress.Parse("198.19.1.1"), server.Address);
         Assert.Equal(8443, server.Port);
         Assert.Equal(ForwardingMethod.Masquerade, server.Forwarding);
         Assert.Equal(7, server.Weight);
         Assert.Equal(50u, server.UpperThreshold);
         Assert.Equal(5u, server.LowerThreshold);
-        Assert.NotNull(server.Statistics);
+        Assert.NotNull(observed.Statistics);
 
         IpvsServiceEntry diameter = table.Single(e => e.Service.Key.Protocol == IpvsProtocol.Sctp);
         Assert.Equal(IPAddress.Parse("2001:db8::10"), diameter.Service.Key.Address);
         Assert.Equal(AddressFamily.InterNetworkV6, diameter.Service.Key.Family);
-        Assert.Equal("mh", diameter.Service.Scheduler);
-        Assert.Equal(ServiceFlags.MaglevHashFallback | ServiceFlags.MaglevHashPort, diameter.Service.Flags & ~ServiceFlags.Hashed);
-        Assert.Equal(128u, diameter.Service.Netmask);
+        Assert.Equal("mh", diameter.Service.Settings.Scheduler);
+        Assert.Equal(ServiceFlags.MaglevHashFallback | ServiceFlags.MaglevHashPort, diameter.Service.ReportedFlags & ~ServiceFlags.Hashed);
+        Assert.Equal(ServiceFlags.MaglevHashFallback | ServiceFlags.MaglevHashPort, diameter.Service.Settings.Flags);
+        Assert.Equal(128, diameter.Service.Settings.EffectiveNetmask.Ipv6PrefixLength);
+        Assert.Null(diameter.Service.Settings.Netmask);
 
         IpvsServiceEntry marked = table.Single(e => e.Service.Key.IsFirewallMark);
         Assert.Equal(VirtualServiceKey.ForFirewallMark(42, AddressFamily.InterNetworkV6), marked.Service.Key);
-        Assert.Equal("dh", marked.Service.Scheduler);
+        Assert.Equal("dh", marked.Service.Settings.Scheduler);
         Assert.Empty(marked.RealServers);
     }
 
@@ -109,8 +135,8 @@ public sealed class IpvsRoundTripTests : IDisposable
         _ipvs.UpdateService(new VirtualService(web) { Scheduler = "rr" });
         _ipvs.UpdateRealServer(web, server with { Weight = 0, UpperThreshold = 9 });
 
-        Assert.Equal("rr", _ipvs.GetService(web)!.Scheduler);
-        RealServer read = Assert.Single(_ipvs.ListRealServers(web));
+        Assert.Equal("rr", _ipvs.GetService(web)!.Settings.Scheduler);
+        RealServer read = Assert.Single(_ipvs.ListRealServers(web)).Settings;
         Assert.Equal(0, read.Weight);
         Assert.Equal(9u, read.UpperThreshold);
         Assert.Contains("-a -t 198.18.0.1:80 -r 198.19.0.1:80 -m -w 0\n", _ns.Ipvsadm("-Sn"), StringComparison.Ordinal);
@@ -175,7 +201,7 @@ public sealed class IpvsRoundTripTests : IDisposable
             return;
         }
         _ipvs.AddService(new VirtualService(key) { Scheduler = scheduler });
-        Assert.Equal(scheduler, _ipvs.GetService(key)!.Scheduler);
+        Assert.Equal(scheduler, _ipvs.GetService(key)!.Settings.Scheduler);
         Assert.Contains($"-s {scheduler}", _ns.Ipvsadm("-Sn"), StringComparison.Ordinal);
     }
 

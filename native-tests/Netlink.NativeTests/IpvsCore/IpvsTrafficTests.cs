@@ -96,7 +96,7 @@ public sealed class IpvsTrafficTests
         Assert.True(serviceStats.IncomingPackets >= requests * 3, $"incoming packets {serviceStats.IncomingPackets}");
         Assert.True(serviceStats.OutgoingPackets >= requests * 2, $"outgoing packets {serviceStats.OutgoingPackets}");
         Assert.True(serviceStats.IncomingBytes > 0 && serviceStats.OutgoingBytes > 0);
-        RealServer backend = Assert.Single(entry.RealServers);
+        ObservedRealServer backend = Assert.Single(entry.RealServers);
         Assert.Equal((ulong)requests, backend.Statistics!.Value.Connections);
         Assert.True(backend.ActiveConnections + backend.InactiveConnections > 0, "no connections counted on the real server");
 

@@ -45,7 +45,7 @@ public sealed class IpvsTunnelAndPersistenceTests : IDisposable
         });
         _ipvs.AddService(new VirtualService(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("2001:db8::1"), 80))
         {
-            Scheduler = "rr", PersistenceTimeout = 30, Netmask = 64,
+            Scheduler = "rr", PersistenceTimeout = 30, Netmask = PersistenceNetmask.FromIpv6PrefixLength(64),
         });
 
         Assert.Equal(string.Join('\n', Rules) + "\n", _ns.Ipvsadm("-Sn"));
@@ -61,20 +61,20 @@ public sealed class IpvsTunnelAndPersistenceTests : IDisposable
         IReadOnlyList<IpvsServiceEntry> table = _ipvs.GetTable();
 
         IpvsServiceEntry sip = table.Single(e => e.Service.Key.Protocol == IpvsProtocol.Udp);
-        Assert.Equal("sip", sip.Service.PersistenceEngine);
-        Assert.Equal(60u, sip.Service.PersistenceTimeout);
-        RealServer gue = sip.RealServers.Single(r => r.Address.Equals(IPAddress.Parse("198.19.0.2")));
+        Assert.Equal("sip", sip.Service.Settings.PersistenceEngine);
+        Assert.Equal(60u, sip.Service.Settings.PersistenceTimeout);
+        RealServer gue = sip.RealServers.Select(r => r.Settings).Single(r => r.Address.Equals(IPAddress.Parse("198.19.0.2")));
         Assert.Equal(ForwardingMethod.Tunnel, gue.Forwarding);
         Assert.Equal(TunnelType.Gue, gue.TunnelType);
         Assert.Equal((ushort)6080, gue.TunnelPort);
         Assert.Equal(TunnelFlags.RemoteChecksum, gue.TunnelFlags);
-        RealServer gre = sip.RealServers.Single(r => r.Address.Equals(IPAddress.Parse("198.19.0.3")));
+        RealServer gre = sip.RealServers.Select(r => r.Settings).Single(r => r.Address.Equals(IPAddress.Parse("198.19.0.3")));
         Assert.Equal(TunnelType.Gre, gre.TunnelType);
         Assert.Equal(TunnelFlags.Checksum, gre.TunnelFlags);
 
         IpvsServiceEntry web6 = table.Single(e => e.Service.Key.Protocol == IpvsProtocol.Tcp);
-        Assert.Equal(64u, web6.Service.Netmask);
-        Assert.Equal(30u, web6.Service.PersistenceTimeout);
+        Assert.Equal(PersistenceNetmask.FromIpv6PrefixLength(64), web6.Service.Settings.Netmask);
+        Assert.Equal(30u, web6.Service.Settings.PersistenceTimeout);
     }
 }
 

@@ -16,10 +16,11 @@ internal static class IpvsTableText
         var text = new StringBuilder();
         foreach (IpvsServiceEntry entry in ipvs.GetTable().OrderBy(e => e.Service.Key.ToString(), StringComparer.Ordinal))
         {
-            VirtualService s = entry.Service;
+            VirtualService s = entry.Service.Settings;
+            // The flags as the kernel reports them (hashed and persistent included), and the mask in effect.
             text.Append(CultureInfo.InvariantCulture,
-                $"{s.Key} sched={s.Scheduler} flags=0x{(uint)s.Flags:x} timeout={s.PersistenceTimeout} netmask=0x{s.Netmask:x} pe={s.PersistenceEngine ?? "-"}\n");
-            foreach (RealServer r in entry.RealServers)
+                $"{s.Key} sched={s.Scheduler} flags=0x{(uint)entry.Service.ReportedFlags:x} timeout={s.PersistenceTimeout} netmask={s.EffectiveNetmask} pe={s.PersistenceEngine ?? "-"}\n");
+            foreach (RealServer r in entry.RealServers.Select(o => o.Settings))
             {
                 text.Append(CultureInfo.InvariantCulture,
                     $"  -> {r.Endpoint} fwd={r.Forwarding} weight={r.Weight} thresholds={r.UpperThreshold}/{r.LowerThreshold} tunnel={r.TunnelType}/{r.TunnelPort}/{r.TunnelFlags}\n");

@@ -58,14 +58,20 @@ internal sealed class ServiceSpec
         ? VirtualServiceKey.ForFirewallMark(FirewallMark, Endpoint.Family == LinuxAddressFamily.Inet6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork)
         : VirtualServiceKey.ForAddress(Protocol, Endpoint.ToIPAddress(), Endpoint.Port);
 
-    public VirtualService ToVirtualService() => new(ToKey())
+    public VirtualService ToVirtualService()
     {
-        Scheduler = Scheduler,
-        Flags = Flags & ~ServiceFlags.Persistent,
-        PersistenceTimeout = (Flags & ServiceFlags.Persistent) != 0 ? Timeout : 0,
-        Netmask = Netmask,
-        PersistenceEngine = PersistenceEngine.Length == 0 ? null : PersistenceEngine,
-    };
+        VirtualServiceKey key = ToKey();
+        return new(key)
+        {
+            Scheduler = Scheduler,
+            Flags = Flags,
+            PersistenceTimeout = (Flags & ServiceFlags.Persistent) != 0 ? Timeout : 0,
+            Netmask = key.Family == AddressFamily.InterNetworkV6
+                ? PersistenceNetmask.FromIpv6PrefixLength(unchecked((int)Netmask))
+                : PersistenceNetmask.FromIpv4Mask(Netmask),
+            PersistenceEngine = PersistenceEngine,
+        };
+    }
 }
 
 /// <summary>The real server a command line names and sets (ipvsadm's ipvs_dest_t), with ipvsadm's defaults.</summary>

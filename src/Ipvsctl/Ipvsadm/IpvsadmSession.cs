@@ -341,15 +341,15 @@ internal sealed class IpvsadmSession
         {
             _stdout.Write(ListingFormatter.Header(_info));
         }
-        var services = new List<VirtualService>(Query(IpvsCall.GetServices, _client.ListServices, silent: false));
+        var services = new List<ObservedVirtualService>(Query(IpvsCall.GetServices, _client.ListServices, silent: false));
         if ((format & ListFormat.NoSort) == 0)
         {
             ListingOrder.SortServices(services);
         }
         _stdout.Write(ListingFormatter.Title(format));
         var line = new StringBuilder(4096);
-        var servers = new List<RealServer>();
-        foreach (VirtualService service in services)
+        var servers = new List<ObservedRealServer>();
+        foreach (ObservedVirtualService service in services)
         {
             WriteService(service, format, line, servers);
         }
@@ -358,7 +358,7 @@ internal sealed class IpvsadmSession
 
     private void ListService(CommandEntry ce)
     {
-        VirtualService? service;
+        ObservedVirtualService? service;
         try
         {
             service = _client.GetService(ce.Service.ToKey());
@@ -376,7 +376,7 @@ internal sealed class IpvsadmSession
     }
 
     /// <summary>One service and its real servers: read, sorted and written one service at a time, so memory stays bounded.</summary>
-    private void WriteService(VirtualService service, ListFormat format, StringBuilder line, List<RealServer> servers)
+    private void WriteService(ObservedVirtualService service, ListFormat format, StringBuilder line, List<ObservedRealServer> servers)
     {
         servers.Clear();
         try

@@ -48,8 +48,9 @@ internal sealed class ListingFormatter
     }
 
     /// <summary>A service's line and its real servers' lines (already in the order to print) into <paramref name="output"/>.</summary>
-    public void WriteService(StringBuilder output, VirtualService service, IReadOnlyList<RealServer> servers, ListFormat format)
+    public void WriteService(StringBuilder output, ObservedVirtualService observed, IReadOnlyList<ObservedRealServer> servers, ListFormat format)
     {
+        VirtualService service = observed.Settings;
         VirtualServiceKey key = service.Key;
         bool rule = (format & ListFormat.Rule) != 0;
         bool v6 = key.Family == AddressFamily.InterNetworkV6;
@@ -78,10 +79,11 @@ internal sealed class ListingFormatter
             }
         }
 
-        ServiceFlags flags = service.Flags;
+        // The flags as the kernel reported them: ipvsadm prints "persistent" from IP_VS_SVC_F_PERSISTENT, not from the timeout.
+        ServiceFlags flags = observed.ReportedFlags;
         bool persistent = (flags & ServiceFlags.Persistent) != 0;
         bool hasSchedulerFlags = (flags & (ServiceFlags.SchedulerFlag1 | ServiceFlags.SchedulerFlag2 | ServiceFlags.SchedulerFlag3)) != 0;
-        IpvsStatistics stats = service.Statistics ?? default;
+        IpvsStatistics stats = observed.Statistics ?? default;
         if (rule)
         {
             output.Append("-A ").Append(name).Append(" -s ").Append(service.Scheduler);
@@ -136,20 +138,21 @@ internal sealed class ListingFormatter
         }
         output.Append('\n');
 
-        foreach (RealServer server in servers)
+        foreach (ObservedRealServer server in servers)
         {
             WriteServer(output, name, key, server, format);
         }
     }
 
-    private void WriteServer(StringBuilder output, string serviceName, VirtualServiceKey key, RealServer server, ListFormat format)
+    private void WriteServer(StringBuilder output, string serviceName, VirtualServiceKey key, ObservedRealServer observed, ListFormat format)
     {
+        RealServer server = observed.Settings;
         string dname = _addresses.Format(server.Address, server.Port, key.Protocol, format);
         if ((format & ListFormat.Rule) == 0 && server.Address.AddressFamily != AddressFamily.InterNetworkV6 && dname.Length > 28)
         {
             dname = dname[..28];
         }
-        IpvsStatistics stats = server.Statistics ?? default;
+        IpvsStatistics stats = observed.Statistics ?? default;
         if ((format & ListFormat.Rule) != 0)
         {
             output.Append("-a ").Append(serviceName).Append(" -r ").Append(dname).Append(' ').Append(CText.OrNull(ForwardSwitch(server.Forwarding)))
@@ -174,19 +177,19 @@ internal sealed class ListingFormatter
         }
         else if ((format & ListFormat.Thresholds) != 0)
         {
-            output.Append(CultureInfo.InvariantCulture, $"  -> {dname,-28} {server.UpperThreshold,-10} {server.LowerThreshold,-10} {server.ActiveConnections,-10} {server.InactiveConnections,-10}\n");
+            output.Append(CultureInfo.InvariantCulture, $"  -> {dname,-28} {server.UpperThreshold,-10} {server.LowerThreshold,-10} {observed.ActiveConnections,-10} {observed.InactiveConnections,-10}\n");
         }
         else if ((format & ListFormat.PersistentConn) != 0)
         {
-            output.Append(CultureInfo.InvariantCulture, $"  -> {dname,-28} {unchecked((uint)server.Weight),-9} {server.PersistentConnections,-11} {server.ActiveConnections,-10} {server.InactiveConnections,-10}\n");
+            output.Append(CultureInfo.InvariantCulture, $"  -> {dname,-28} {unchecked((uint)server.Weight),-9} {observed.PersistentConnections,-11} {observed.ActiveConnections,-10} {observed.InactiveConnections,-10}\n");
         }
         else if ((format & ListFormat.TunnelInfo) != 0)
         {
-            output.Append(CultureInfo.InvariantCulture, $"  -> {dname,-28} {CText.OrNull(ForwardName(server.Forwarding)),-7} {TunnelInfo(server) ?? "n/a",-13} {server.Weight,-6} {server.ActiveConnections,-10} {server.InactiveConnections,-10}\n");
+            output.Append(CultureInfo.InvariantCulture, $"  -> {dname,-28} {CText.OrNull(ForwardName(server.Forwarding)),-7} {TunnelInfo(server) ?? "n/a",-13} {server.Weight,-6} {observed.ActiveConnections,-10} {observed.InactiveConnections,-10}\n");
         }
         else
         {
-            output.Append(CultureInfo.InvariantCulture, $"  -> {dname,-28} {CText.OrNull(ForwardName(server.Forwarding)),-7} {server.Weight,-6} {server.ActiveConnections,-10} {server.InactiveConnections,-10}\n");
+            output.Append(CultureInfo.InvariantCulture, $"  -> {dname,-28} {CText.OrNull(ForwardName(server.Forwarding)),-7} {server.Weight,-6} {observed.ActiveConnections,-10} {observed.InactiveConnections,-10}\n");
         }
     }
 
@@ -236,17 +239,10 @@ internal sealed class ListingFormatter
 
     private static void AppendNetmask(StringBuilder output, VirtualService service, string label)
     {
-        uint mask = service.EffectiveNetmask;
-        if (service.Key.Family == AddressFamily.InterNetworkV6)
+        // Null is the single-address default (255.255.255.255 or /128), which ipvsadm does not print.
+        if (service.Netmask is PersistenceNetmask mask)
         {
-            if (mask != 128)
-            {
-                output.Append(label).Append(unchecked((int)mask).ToString(CultureInfo.InvariantCulture));
-            }
-        }
-        else if (mask != 0xFFFFFFFF)
-        {
-            output.Append(label).Append(CultureInfo.InvariantCulture, $"{mask >> 24}.{(mask >> 16) & 0xFF}.{(mask >> 8) & 0xFF}.{mask & 0xFF}");
+            output.Append(label).Append(mask.ToString());
         }
     }
 

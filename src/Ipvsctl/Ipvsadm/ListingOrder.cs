@@ -13,12 +13,12 @@ namespace Ipvsctl.Ipvsadm;
 /// </summary>
 internal static class ListingOrder
 {
-    public static void SortServices(List<VirtualService> services) => MergeSort(services, CompareServices);
+    public static void SortServices(List<ObservedVirtualService> services) => MergeSort(services, CompareServices);
 
-    public static void SortServers(List<RealServer> servers) => MergeSort(servers, CompareServers);
+    public static void SortServers(List<ObservedRealServer> servers) => MergeSort(servers, CompareServers);
 
     /// <summary>libipvs's ipvs_cmp_services.</summary>
-    internal static int CompareServices(VirtualService a, VirtualService b)
+    internal static int CompareServices(ObservedVirtualService a, ObservedVirtualService b)
     {
         VirtualServiceKey x = a.Key, y = b.Key;
         int r = unchecked((int)(x.FirewallMark - y.FirewallMark));
@@ -41,6 +41,9 @@ internal static class ListingOrder
     }
 
     /// <summary>libipvs's ipvs_cmp_dests.</summary>
+    internal static int CompareServers(ObservedRealServer a, ObservedRealServer b) => CompareServers(a.Settings, b.Settings);
+
+    /// <summary>libipvs's ipvs_cmp_dests, on the address and port.</summary>
     internal static int CompareServers(RealServer a, RealServer b)
     {
         int r = CompareAddresses(a.Address.AddressFamily == AddressFamily.InterNetworkV6, a.Address, b.Address);

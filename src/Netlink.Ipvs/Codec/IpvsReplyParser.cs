@@ -11,7 +11,7 @@ namespace Netlink.Ipvs.Codec;
 public static class IpvsReplyParser
 {
     /// <summary>Decodes a GET_SERVICE reply (IPVS_CMD_NEW_SERVICE message with IPVS_CMD_ATTR_SERVICE).</summary>
-    public static VirtualService ParseServiceMessage(NetlinkMessage message)
+    public static ObservedVirtualService ParseServiceMessage(NetlinkMessage message)
     {
         foreach (NetlinkAttribute attribute in message.GenericAttributes)
         {
@@ -24,7 +24,7 @@ public static class IpvsReplyParser
     }
 
     /// <summary>Decodes a GET_DEST reply (message with IPVS_CMD_ATTR_DEST).</summary>
-    public static RealServer ParseRealServerMessage(NetlinkMessage message, AddressFamily serviceFamily)
+    public static ObservedRealServer ParseRealServerMessage(NetlinkMessage message, AddressFamily serviceFamily)
     {
         foreach (NetlinkAttribute attribute in message.GenericAttributes)
         {
@@ -36,8 +36,12 @@ public static class IpvsReplyParser
         throw new NetlinkProtocolException("real server reply without IPVS_CMD_ATTR_DEST");
     }
 
-    /// <summary>Decodes the attributes of a nested IPVS_CMD_ATTR_SERVICE.</summary>
-    public static VirtualService ParseService(NetlinkAttributeReader attributes)
+    /// <summary>
+    /// Decodes the attributes of a nested IPVS_CMD_ATTR_SERVICE. The settings come back as a caller writes them: the
+    /// kernel's IP_VS_SVC_F_HASHED and IP_VS_SVC_F_PERSISTENT and a single-address netmask drop out of
+    /// <see cref="ObservedVirtualService.Settings"/> (the flags stay in <see cref="ObservedVirtualService.ReportedFlags"/>).
+    /// </summary>
+    public static ObservedVirtualService ParseService(NetlinkAttributeReader attributes)
     {
         ushort af = 0;
         var protocol = IpvsProtocol.None;
@@ -48,7 +52,6 @@ public static class IpvsReplyParser
         string? engine = null;
         uint flags = 0;
         uint timeout = 0;
-        uint netmaskRaw = 0;
         ReadOnlySpan<byte> netmaskBytes = default;
         ReadOnlySpan<byte> stats32 = default;
         IpvsStatistics? stats64 = null;
@@ -65,7 +68,7 @@ public static class IpvsReplyParser
                 case SvcAttrPeName: engine = attribute.GetString(); break;
                 case SvcAttrFlags: flags = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(attribute.ExpectAtLeast(4)); break;
                 case SvcAttrTimeout: timeout = attribute.GetUInt32(); break;
-                case SvcAttrNetmask: netmaskBytes = attribute.Expect(4); netmaskRaw = attribute.GetUInt32(); break;
+                case SvcAttrNetmask: netmaskBytes = attribute.Expect(4); break;
                 case SvcAttrStats: stats32 = attribute.Payload; break;
                 case SvcAttrStats64: stats64 = ParseStatistics(attribute.GetNested()); break;
                 default: break;
@@ -79,23 +82,39 @@ public static class IpvsReplyParser
         VirtualServiceKey key = mark != 0
             ? VirtualServiceKey.ForFirewallMark(mark, family)
             : VirtualServiceKey.ForAddress(protocol, ToAddress(address, family), port);
-        uint netmask = family == AddressFamily.InterNetworkV6 || netmaskBytes.IsEmpty
-            ? netmaskRaw
-            : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(netmaskBytes);
-        return new VirtualService(key)
+        var settings = new VirtualService(key)
         {
             Scheduler = scheduler ?? string.Empty,
-            PersistenceEngine = string.IsNullOrEmpty(engine) ? null : engine,
+            PersistenceEngine = engine,
             Flags = (ServiceFlags)flags,
             PersistenceTimeout = timeout,
-            Netmask = netmask,
+            Netmask = netmaskBytes.IsEmpty ? null : ToNetmask(netmaskBytes, family),
+        };
+        return new ObservedVirtualService(settings)
+        {
+            ReportedFlags = (ServiceFlags)flags,
             // STATS holds the same counters as STATS64 cut to 32 bits; read it only from kernels without STATS64.
             Statistics = stats64 ?? (stats32.IsEmpty ? null : ParseStatistics(new NetlinkAttributeReader(stats32))),
         };
     }
 
+    /// <summary>IPVS_SVC_ATTR_NETMASK: an IPv4 mask as a __be32, an IPv6 prefix length as a host-order u32 (1..128).</summary>
+    private static PersistenceNetmask ToNetmask(ReadOnlySpan<byte> payload, AddressFamily family)
+    {
+        if (family != AddressFamily.InterNetworkV6)
+        {
+            return PersistenceNetmask.FromIpv4Mask(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload));
+        }
+        uint prefix = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(payload);
+        if (prefix is < 1 or > 128)
+        {
+            throw new NetlinkProtocolException($"IPv6 service with netmask {prefix}, expected a prefix length from 1 to 128");
+        }
+        return PersistenceNetmask.FromIpv6PrefixLength((int)prefix);
+    }
+
     /// <summary>Decodes the attributes of a nested IPVS_CMD_ATTR_DEST.</summary>
-    public static RealServer ParseRealServer(NetlinkAttributeReader attributes, AddressFamily serviceFamily)
+    public static ObservedRealServer ParseRealServer(NetlinkAttributeReader attributes, AddressFamily serviceFamily)
     {
         ReadOnlySpan<byte> address = default;
         ushort af = 0;
@@ -128,18 +147,21 @@ public static class IpvsReplyParser
             }
         }
         AddressFamily family = af != 0 ? ToFamily(af) : serviceFamily;
-        return new RealServer(ToAddress(address, family), port)
+        var settings = new RealServer(ToAddress(address, family), port)
         {
             Forwarding = (ForwardingMethod)forwarding,
             Weight = (int)Math.Min(weight, int.MaxValue),
             UpperThreshold = upper,
             LowerThreshold = lower,
-            ActiveConnections = active,
-            InactiveConnections = inactive,
-            PersistentConnections = persistent,
             TunnelType = (TunnelType)tunnelType,
             TunnelPort = tunnelPort,
             TunnelFlags = (TunnelFlags)tunnelFlags,
+        };
+        return new ObservedRealServer(settings)
+        {
+            ActiveConnections = active,
+            InactiveConnections = inactive,
+            PersistentConnections = persistent,
             // STATS holds the same counters as STATS64 cut to 32 bits; read it only from kernels without STATS64.
             Statistics = stats64 ?? (stats32.IsEmpty ? null : ParseStatistics(new NetlinkAttributeReader(stats32))),
         };

@@ -23,7 +23,8 @@ public static class IpvsRequestWriter
             writer.WriteString(SvcAttrPeName, CheckName(service.PersistenceEngine, "persistence engine"));
         }
         // struct ip_vs_flags { flags, mask }: a full mask makes the kernel take every bit as given.
-        uint flags = (uint)(service.Flags & ~(ServiceFlags.Hashed | ServiceFlags.Persistent));
+        // VirtualService.Flags never holds HASHED or PERSISTENT: persistence is the timeout.
+        uint flags = (uint)service.Flags;
         if (service.PersistenceTimeout > 0)
         {
             flags |= (uint)ServiceFlags.Persistent;
@@ -208,19 +209,17 @@ public static class IpvsRequestWriter
 
     private static void WriteNetmask(ref NetlinkWriter writer, VirtualService service)
     {
-        uint netmask = service.EffectiveNetmask;
+        PersistenceNetmask netmask = service.EffectiveNetmask;
+        // The netmask's setter checks its family, but a later `with { Key = ... }` can pair it with another family.
+        VirtualService.CheckFamily(netmask, service.Key);
         if (service.Key.Family == AddressFamily.InterNetworkV6)
         {
-            if (netmask is < 1 or > 128)
-            {
-                throw new ArgumentOutOfRangeException(nameof(service), netmask, "an IPv6 service's netmask is a prefix length from 1 to 128");
-            }
-            writer.WriteUInt32(SvcAttrNetmask, netmask);
+            writer.WriteUInt32(SvcAttrNetmask, netmask.WireValue);
         }
         else
         {
             // The kernel keeps an IPv4 mask as __be32: the mask's bytes in network order.
-            writer.WriteUInt32BigEndian(SvcAttrNetmask, netmask);
+            writer.WriteUInt32BigEndian(SvcAttrNetmask, netmask.WireValue);
         }
     }
 

@@ -3,8 +3,10 @@ using System.Net;
 namespace Netlink.Ipvs;
 
 /// <summary>
-/// A real server behind a virtual service (the nested IPVS_CMD_ATTR_DEST, "destination" in the kernel): where to
-/// forward, how, with what weight and limits, and, when read from the kernel, its connections and counters.
+/// A real server's settings (the nested IPVS_CMD_ATTR_DEST a caller sends; "destination" in the kernel): where to
+/// forward, how, with what weight and limits. Equality means "same settings"; the tunnel settings count only for
+/// <see cref="ForwardingMethod.Tunnel"/>, the one method the kernel uses them for and the writer sends them with.
+/// What the kernel reports about a real server (connections, counters) is in <see cref="ObservedRealServer"/>.
 /// </summary>
 public sealed record RealServer
 {
@@ -43,40 +45,31 @@ public sealed record RealServer
     /// <summary>IPVS_DEST_ATTR_TUN_FLAGS: checksum options for GUE and GRE.</summary>
     public TunnelFlags TunnelFlags { get; init; }
 
-    /// <summary>IPVS_DEST_ATTR_ACTIVE_CONNS (read only).</summary>
-    public uint ActiveConnections { get; init; }
-
-    /// <summary>IPVS_DEST_ATTR_INACT_CONNS (read only).</summary>
-    public uint InactiveConnections { get; init; }
-
-    /// <summary>IPVS_DEST_ATTR_PERSIST_CONNS (read only): persistence templates pointing here.</summary>
-    public uint PersistentConnections { get; init; }
-
-    /// <summary>Counters and rates, 64-bit (read only; null until read).</summary>
-    public IpvsStatistics? Statistics { get; init; }
-
-    /// <summary>
-    /// The counters as IPVS_DEST_ATTR_STATS reports them: connection and packet counts and rates cut to 32 bits, bytes in 64.
-    /// The kernel fills it from the same counters as the 64-bit set, so it is derived here rather than decoded twice.
-    /// </summary>
-    public IpvsStatistics? Statistics32 => Statistics?.TruncatedTo32Bits();
-
     /// <summary>"198.19.0.1:8080" or "[2001:db8::2]:8080".</summary>
     public string Endpoint => EndpointText.Format(Address, Port);
 
-    /// <summary>Whether two real servers have the same address and port (the kernel's identity for them).</summary>
+    /// <summary>
+    /// Whether two real servers have the same address and port: the kernel's identity for them, which an edit
+    /// (IPVS_CMD_SET_DEST) cannot change. Unlike <see cref="Equals(RealServer?)"/> it ignores every other setting.
+    /// </summary>
     public bool SameEndpoint(RealServer other)
     {
         ArgumentNullException.ThrowIfNull(other);
         return Port == other.Port && Address.Equals(other.Address);
     }
 
-    /// <summary>Whether the settings an edit can change are equal (forwarding, weight, thresholds, tunnel).</summary>
-    public bool SettingsEqual(RealServer other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return SameEndpoint(other) && Forwarding == other.Forwarding && Weight == other.Weight
-            && UpperThreshold == other.UpperThreshold && LowerThreshold == other.LowerThreshold
-            && (Forwarding != ForwardingMethod.Tunnel || (TunnelType == other.TunnelType && TunnelPort == other.TunnelPort && TunnelFlags == other.TunnelFlags));
-    }
+    /// <summary>
+    /// Whether both have the same settings: endpoint, forwarding, weight, thresholds, and, for tunnels, the tunnel
+    /// settings. For other methods the tunnel settings are not sent, and the kernel reports zeros, so they are not compared.
+    /// </summary>
+    public bool Equals(RealServer? other) =>
+        other is not null && SameEndpoint(other) && Forwarding == other.Forwarding && Weight == other.Weight
+        && UpperThreshold == other.UpperThreshold && LowerThreshold == other.LowerThreshold
+        && (Forwarding != ForwardingMethod.Tunnel
+            || (TunnelType == other.TunnelType && TunnelPort == other.TunnelPort && TunnelFlags == other.TunnelFlags));
+
+    /// <summary>A hash of the settings <see cref="Equals(RealServer?)"/> compares.</summary>
+    public override int GetHashCode() => Forwarding == ForwardingMethod.Tunnel
+        ? HashCode.Combine(Address, Port, Forwarding, Weight, UpperThreshold, LowerThreshold, HashCode.Combine(TunnelType, TunnelPort, TunnelFlags))
+        : HashCode.Combine(Address, Port, Forwarding, Weight, UpperThreshold, LowerThreshold);
 }

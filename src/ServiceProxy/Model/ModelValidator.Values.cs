@@ -107,7 +107,7 @@ internal sealed partial class ModelValidator
     /// IPv4: a mask (255.255.255.0, or 0.0.0.0 for every client in one group) or prefix length (24, 0); IPv6: a prefix
     /// length (64). Absent (or invalid, with the error noted): null, a single address.
     /// </summary>
-    private uint? Netmask(Scalar? value, AddressFamily family, string item)
+    private PersistenceNetmask? Netmask(Scalar? value, AddressFamily family, string item)
     {
         if (value is null)
         {
@@ -116,12 +116,13 @@ internal sealed partial class ModelValidator
         string text = value.Text.TrimStart('/');
         if (family == AddressFamily.InterNetworkV6)
         {
-            return (uint?)Integer(value with { Text = text }, item + " netmask", 1, 128, "use an IPv6 prefix length from 1 to 128");
+            int? length = Integer(value with { Text = text }, item + " netmask", 1, 128, "use an IPv6 prefix length from 1 to 128");
+            return length is null ? null : PersistenceNetmask.FromIpv6PrefixLength(length.Value);
         }
         if (!text.Contains('.', StringComparison.Ordinal))
         {
             int? prefix = Integer(value with { Text = text }, item + " netmask", 0, 32, "use a prefix length from 0 to 32 or a mask like 255.255.255.0");
-            return prefix is null ? null : VirtualService.Ipv4Netmask(prefix.Value);
+            return prefix is null ? null : PersistenceNetmask.FromIpv4PrefixLength(prefix.Value);
         }
         if (AddressSyntax.TryParseIp(text, out IPAddress? mask) && mask!.AddressFamily == AddressFamily.InterNetwork)
         {
@@ -131,7 +132,7 @@ internal sealed partial class ModelValidator
             uint inverted = ~bits;
             if ((inverted & (inverted + 1)) == 0)
             {
-                return bits;
+                return PersistenceNetmask.FromIpv4Mask(bits);
             }
         }
         Error(value, $"{item} netmask (line {value.Line}): '{value.Text}' is not a netmask: use a mask like 255.255.255.0 or a prefix length like 24");

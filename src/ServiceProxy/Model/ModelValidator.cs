@@ -54,11 +54,11 @@ internal sealed partial class ModelValidator
         _defaultScheduler = Scheduler(document.Defaults.Scheduler, "defaults.sched");
         _defaultForward = Forward(document.Defaults.Forward, "defaults.forward");
 
-        var services = new List<IpvsServiceEntry>();
+        var services = new List<DesiredService>();
         var seen = new Dictionary<VirtualServiceKey, int>();
         foreach (ServiceDocument service in document.Services)
         {
-            if (CheckService(service) is not IpvsServiceEntry entry)
+            if (CheckService(service) is not DesiredService entry)
             {
                 continue;
             }
@@ -83,7 +83,7 @@ internal sealed partial class ModelValidator
         return tcp is null && fin is null && udp is null ? null : new IpvsTimeouts((uint)(tcp ?? 0), (uint)(fin ?? 0), (uint)(udp ?? 0));
     }
 
-    private IpvsServiceEntry? CheckService(ServiceDocument document)
+    private DesiredService? CheckService(ServiceDocument document)
     {
         string unnamed = $"service {document.Number} (line {document.Line})";
         if (document.Address is null || document.Address.Text.Length == 0)
@@ -144,7 +144,7 @@ internal sealed partial class ModelValidator
             }
             servers.Add(server);
         }
-        return valid ? new IpvsServiceEntry(service, servers) : null;
+        return valid ? new DesiredService(service, servers) : null;
     }
 
     private RealServer? CheckDestination(DestinationDocument document, VirtualService service, string serviceName)

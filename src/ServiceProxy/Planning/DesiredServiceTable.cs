@@ -12,13 +12,13 @@ public sealed class DesiredServiceTable
     /// <summary>Creates a desired table; throws when a service or a real server of one service appears twice.</summary>
     /// <param name="services">The services with their real servers; the order is kept for plans.</param>
     /// <param name="timeouts">Timeouts to enforce (0 in a field: leave that one alone), or null to leave all alone.</param>
-    public DesiredServiceTable(IEnumerable<IpvsServiceEntry> services, IpvsTimeouts? timeouts = null)
+    public DesiredServiceTable(IEnumerable<DesiredService> services, IpvsTimeouts? timeouts = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         Services = [.. services];
         Timeouts = timeouts;
         var keys = new HashSet<VirtualServiceKey>();
-        foreach (IpvsServiceEntry entry in Services)
+        foreach (DesiredService entry in Services)
         {
             ArgumentNullException.ThrowIfNull(entry);
             if (!keys.Add(entry.Service.Key))
@@ -42,7 +42,7 @@ public sealed class DesiredServiceTable
     public static DesiredServiceTable Empty { get; } = new([]);
 
     /// <summary>The services with their real servers, in the order given.</summary>
-    public IReadOnlyList<IpvsServiceEntry> Services { get; }
+    public IReadOnlyList<DesiredService> Services { get; }
 
     /// <summary>The timeouts to enforce, or null.</summary>
     public IpvsTimeouts? Timeouts { get; }

@@ -45,9 +45,9 @@ public static class ServiceTablePlanner
         var realServerSteps = new List<ServiceTableChange>();
         var realServerDeletes = new List<ServiceTableChange>();
         var desiredKeys = new HashSet<VirtualServiceKey>();
-        foreach (IpvsServiceEntry wanted in desired.Services)
+        foreach (DesiredService wanted in desired.Services)
         {
-            VirtualService service = Normalize(wanted.Service);
+            VirtualService service = wanted.Service;
             desiredKeys.Add(service.Key);
             if (!currentByKey.TryGetValue(service.Key, out IpvsServiceEntry? existing))
             {
@@ -59,10 +59,11 @@ public static class ServiceTablePlanner
                 continue;
             }
 
-            IReadOnlyList<string> serviceChanges = SettingChanges.Of(Normalize(existing.Service), service);
-            if (serviceChanges.Count > 0)
+            // Equality is "same settings" (the parser leaves out what the kernel adds), so a read-back of what was
+            // written never shows up as an edit.
+            if (!existing.Service.Settings.Equals(service))
             {
-                serviceSteps.Add(new ServiceTableChange(IpvsOperationKind.UpdateService, service, null, serviceChanges));
+                serviceSteps.Add(new ServiceTableChange(IpvsOperationKind.UpdateService, service, null, SettingChanges.Of(existing.Service.Settings, service)));
             }
             PlanRealServers(service, existing.RealServers, wanted.RealServers, options, realServerSteps, realServerDeletes);
         }
@@ -72,7 +73,7 @@ public static class ServiceTablePlanner
         {
             if (!desiredKeys.Contains(entry.Service.Key))
             {
-                serviceDeletes.Add(new ServiceTableChange(IpvsOperationKind.DeleteService, entry.Service, null, []));
+                serviceDeletes.Add(new ServiceTableChange(IpvsOperationKind.DeleteService, entry.Service.Settings, null, []));
             }
         }
 
@@ -92,16 +93,16 @@ public static class ServiceTablePlanner
 
     private static void PlanRealServers(
         VirtualService service,
-        IReadOnlyList<RealServer> existing,
+        IReadOnlyList<ObservedRealServer> existing,
         IReadOnlyList<RealServer> wanted,
         ServiceTablePlanOptions options,
         List<ServiceTableChange> addsAndUpdates,
         List<ServiceTableChange> deletes)
     {
         var existingByEndpoint = new Dictionary<(IPAddress, ushort), RealServer>(existing.Count);
-        foreach (RealServer server in existing)
+        foreach (ObservedRealServer server in existing)
         {
-            existingByEndpoint[(server.Address, server.Port)] = server;
+            existingByEndpoint[(server.Settings.Address, server.Settings.Port)] = server.Settings;
         }
         var wantedEndpoints = new HashSet<(IPAddress, ushort)>();
         foreach (RealServer server in wanted)
@@ -113,17 +114,16 @@ public static class ServiceTablePlanner
                 continue;
             }
             RealServer target = options.KeepWeights ? server with { Weight = present.Weight } : server;
-            IReadOnlyList<string> changes = SettingChanges.Of(present, target);
-            if (changes.Count > 0)
+            if (!present.Equals(target))
             {
-                addsAndUpdates.Add(new ServiceTableChange(IpvsOperationKind.UpdateRealServer, service, target, changes));
+                addsAndUpdates.Add(new ServiceTableChange(IpvsOperationKind.UpdateRealServer, service, target, SettingChanges.Of(present, target)));
             }
         }
-        foreach (RealServer server in existing)
+        foreach (ObservedRealServer server in existing)
         {
-            if (!wantedEndpoints.Contains((server.Address, server.Port)))
+            if (!wantedEndpoints.Contains((server.Settings.Address, server.Settings.Port)))
             {
-                deletes.Add(new ServiceTableChange(IpvsOperationKind.DeleteRealServer, service, server, []));
+                deletes.Add(new ServiceTableChange(IpvsOperationKind.DeleteRealServer, service, server.Settings, []));
             }
         }
     }
@@ -143,19 +143,5 @@ public static class ServiceTablePlanner
         uint fin = desired.TcpFin != 0 && desired.TcpFin != current.TcpFin ? desired.TcpFin : 0;
         uint udp = desired.Udp != 0 && desired.Udp != current.Udp ? desired.Udp : 0;
         return tcp == 0 && fin == 0 && udp == 0 ? null : new IpvsTimeouts(tcp, fin, udp);
-    }
-
-    /// <summary>
-    /// The kernel reports IP_VS_SVC_F_PERSISTENT (set from the timeout) and IP_VS_SVC_F_HASHED (its own); drop the
-    /// second and derive the first, so a desired service that only sets a timeout compares equal to its read-back.
-    /// </summary>
-    private static VirtualService Normalize(VirtualService service)
-    {
-        ServiceFlags flags = service.Flags & ~(ServiceFlags.Hashed | ServiceFlags.Persistent);
-        if (service.PersistenceTimeout > 0)
-        {
-            flags |= ServiceFlags.Persistent;
-        }
-        return flags == service.Flags ? service : service with { Flags = flags };
     }
 }

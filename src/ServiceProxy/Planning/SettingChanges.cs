@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using Netlink;
 using Netlink.Ipvs;
 
 namespace ServiceProxy.Planning;
@@ -16,10 +13,10 @@ internal static class SettingChanges
         {
             changes.Add($"scheduler {current.Scheduler} -> {desired.Scheduler}");
         }
-        ServiceFlags mask = ~(ServiceFlags.Hashed | ServiceFlags.Persistent);
-        if ((current.Flags & mask) != (desired.Flags & mask))
+        // VirtualService.Flags holds neither IP_VS_SVC_F_HASHED nor IP_VS_SVC_F_PERSISTENT (the timeout says that).
+        if (current.Flags != desired.Flags)
         {
-            changes.Add($"flags {FormatFlags(current.Flags & mask)} -> {FormatFlags(desired.Flags & mask)}");
+            changes.Add($"flags {FormatFlags(current.Flags)} -> {FormatFlags(desired.Flags)}");
         }
         if (current.PersistenceTimeout != desired.PersistenceTimeout)
         {
@@ -27,7 +24,7 @@ internal static class SettingChanges
         }
         if (current.EffectiveNetmask != desired.EffectiveNetmask)
         {
-            changes.Add($"netmask {FormatNetmask(current)} -> {FormatNetmask(desired)}");
+            changes.Add($"netmask {current.EffectiveNetmask} -> {desired.EffectiveNetmask}");
         }
         string currentEngine = current.PersistenceEngine ?? string.Empty;
         string desiredEngine = desired.PersistenceEngine ?? string.Empty;
@@ -98,15 +95,5 @@ internal static class SettingChanges
             names.Add("flag-3");
         }
         return "[" + string.Join(' ', names) + "]";
-    }
-
-    private static string FormatNetmask(VirtualService service)
-    {
-        uint mask = service.EffectiveNetmask;
-        if (service.Key.Family == AddressFamily.InterNetworkV6)
-        {
-            return mask.ToString(CultureInfo.InvariantCulture);
-        }
-        return new IPAddress([(byte)(mask >> 24), (byte)(mask >> 16), (byte)(mask >> 8), (byte)mask]).ToString();
     }
 }

@@ -85,7 +85,7 @@ public sealed class IpvsClientFakeKernelTests
             KernelReplies.DumpEntry(m, Family, service),
             KernelReplies.DumpEntry(m, Family, service),
             KernelReplies.Done(m)));
-        VirtualService listed = Assert.Single(client.ListServices());
+        ObservedVirtualService listed = Assert.Single(client.ListServices());
         Assert.Equal(IPAddress.Parse("198.18.0.1"), listed.Key.Address);
     }
 
@@ -95,8 +95,8 @@ public sealed class IpvsClientFakeKernelTests
         using IpvsClient client = ClientAnswering(m => KernelReplies.Datagram(
             KernelReplies.DumpEntry(m, Family, Convert.FromHexString(IpvsReplyDecodeTests.RecordedDest)),
             KernelReplies.Done(m)));
-        RealServer server = Assert.Single(client.ListRealServers(Web));
-        Assert.Equal(IPAddress.Parse("198.19.0.2"), server.Address);
+        ObservedRealServer server = Assert.Single(client.ListRealServers(Web));
+        Assert.Equal(IPAddress.Parse("198.19.0.2"), server.Settings.Address);
     }
 
     [Fact]
@@ -125,16 +125,16 @@ public sealed class IpvsClientFakeKernelTests
                 KernelReplies.DumpEntry(m, Family, dest, NetlinkMessageFlags.DumpInterrupted),
                 KernelReplies.Done(m, extra: NetlinkMessageFlags.DumpInterrupted))
             : KernelReplies.Datagram(KernelReplies.DumpEntry(m, Family, dest), KernelReplies.Done(m)));
-        RealServer server = Assert.Single(client.ListRealServers(Web));
-        Assert.Equal(IPAddress.Parse("198.19.0.2"), server.Address);
+        ObservedRealServer server = Assert.Single(client.ListRealServers(Web));
+        Assert.Equal(IPAddress.Parse("198.19.0.2"), server.Settings.Address);
         Assert.Equal(2, dumps);
     }
 
-    private sealed class EventLog : IDumpReceiver<RealServer>
+    private sealed class EventLog : IDumpReceiver<ObservedRealServer>
     {
         public List<string> Events { get; } = [];
 
-        public void OnItem(RealServer item) => Events.Add(item.Endpoint);
+        public void OnItem(ObservedRealServer item) => Events.Add(item.Endpoint);
 
         public void OnRestart() => Events.Add("restart");
     }

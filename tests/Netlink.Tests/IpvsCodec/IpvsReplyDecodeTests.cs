@@ -35,30 +35,35 @@ public sealed class IpvsReplyDecodeTests
     [Fact]
     public void RecordedService_DecodesEveryField()
     {
-        VirtualService service = Decode(Message(RecordedService), IpvsReplyParser.ParseServiceMessage);
+        ObservedVirtualService observed = Decode(Message(RecordedService), IpvsReplyParser.ParseServiceMessage);
+        VirtualService service = observed.Settings;
         Assert.Equal(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80), service.Key);
         Assert.Equal("wrr", service.Scheduler);
-        Assert.Equal(ServiceFlags.Persistent | ServiceFlags.Hashed, service.Flags);
+        Assert.Equal(ServiceFlags.Persistent | ServiceFlags.Hashed, observed.ReportedFlags);
+        // The settings hold only flags a caller sets: HASHED is the kernel's, PERSISTENT is the timeout.
+        Assert.Equal(ServiceFlags.None, service.Flags);
+        Assert.True(service.IsPersistent);
         Assert.Equal(600u, service.PersistenceTimeout);
-        Assert.Equal(0xFFFFFF00u, service.Netmask);
+        Assert.Equal(PersistenceNetmask.FromIpv4Mask(0xFFFFFF00u), service.Netmask);
         Assert.Null(service.PersistenceEngine);
-        Assert.Equal(IpvsStatistics.Zero, service.Statistics);
-        Assert.Equal(IpvsStatistics.Zero, service.Statistics32);
+        Assert.Equal(IpvsStatistics.Zero, observed.Statistics);
+        Assert.Equal(IpvsStatistics.Zero, observed.Statistics32);
     }
 
     [Fact]
     public void RecordedRealServer_DecodesEveryField()
     {
-        RealServer server = Decode(Message(RecordedDest), m => IpvsReplyParser.ParseRealServerMessage(m, AddressFamily.InterNetwork));
+        ObservedRealServer observed = Decode(Message(RecordedDest), m => IpvsReplyParser.ParseRealServerMessage(m, AddressFamily.InterNetwork));
+        RealServer server = observed.Settings;
         Assert.Equal(IPAddress.Parse("198.19.0.2"), server.Address);
         Assert.Equal(8080, server.Port);
         Assert.Equal(ForwardingMethod.Masquerade, server.Forwarding);
         Assert.Equal(3, server.Weight);
         Assert.Equal(100u, server.UpperThreshold);
         Assert.Equal(10u, server.LowerThreshold);
-        Assert.Equal(0u, server.ActiveConnections);
+        Assert.Equal(0u, observed.ActiveConnections);
         Assert.Equal(TunnelType.IpIp, server.TunnelType);
-        Assert.NotNull(server.Statistics);
+        Assert.NotNull(observed.Statistics);
     }
 
     [Fact]
@@ -77,7 +82,7 @@ public sealed class IpvsReplyDecodeTests
             KernelReplies.AttrU32(77, 123), // an attribute from a newer kernel
             stats64);
         byte[] datagram = KernelReplies.Message(Family, NetlinkMessageFlags.Multi, 1, 0, KernelReplies.GenericPayload(IpvsConstants.CmdNewDest, 1, dest));
-        RealServer server = Decode(datagram, m => IpvsReplyParser.ParseRealServerMessage(m, AddressFamily.InterNetwork));
+        ObservedRealServer server = Decode(datagram, m => IpvsReplyParser.ParseRealServerMessage(m, AddressFamily.InterNetwork));
         Assert.Equal(5_000_000_000ul, server.Statistics!.Value.Connections);
         Assert.Equal(7ul, server.Statistics.Value.IncomingPackets);
         Assert.Equal(9ul, server.Statistics.Value.OutgoingBytes);

@@ -46,7 +46,7 @@ public sealed class IpvsRequestGoldenTests
     {
         var key = VirtualServiceKey.ForFirewallMark(7, AddressFamily.InterNetworkV6);
         byte[] actual = Encode(b => IpvsRequestWriter.WriteService(b, Family,
-            new VirtualService(key) { Scheduler = "sh", PersistenceTimeout = 300, Netmask = 64, PersistenceEngine = "sip", Flags = ServiceFlags.SourceHashPort | ServiceFlags.Hashed }, update: true));
+            new VirtualService(key) { Scheduler = "sh", PersistenceTimeout = 300, Netmask = PersistenceNetmask.FromIpv6PrefixLength(64), PersistenceEngine = "sip", Flags = ServiceFlags.SourceHashPort | ServiceFlags.Hashed }, update: true));
         byte[] expected = WireHex.Parse(
             "54000000", "2500", "0100", "00000000", "00000000", // nlmsghdr: len 84
             "02010000",                                       // IPVS_CMD_SET_SERVICE
@@ -169,7 +169,7 @@ public sealed class IpvsRequestGoldenTests
     [Fact]
     public void Ipv4Netmask_Zero_IsSent_AndNoNetmask_IsTheSingleAddressDefault()
     {
-        byte[] zero = Encode(b => IpvsRequestWriter.WriteService(b, Family, new VirtualService(Web) { Scheduler = "rr", Netmask = 0 }, false));
+        byte[] zero = Encode(b => IpvsRequestWriter.WriteService(b, Family, new VirtualService(Web) { Scheduler = "rr", Netmask = PersistenceNetmask.FromIpv4Mask(0) }, false));
         byte[] unset = Encode(b => IpvsRequestWriter.WriteService(b, Family, new VirtualService(Web) { Scheduler = "rr" }, false));
         Assert.Equal(unset.Length, zero.Length);
         int[] differing = [.. Enumerable.Range(0, zero.Length).Where(i => zero[i] != unset[i])];
@@ -186,7 +186,7 @@ public sealed class IpvsRequestGoldenTests
         Assert.Throws<ArgumentException>(() => Encode(b => IpvsRequestWriter.WriteService(b, Family, new VirtualService(Web) { Scheduler = "a-scheduler-name-too-long" }, false)));
         Assert.Throws<ArgumentOutOfRangeException>(() => Encode(b => IpvsRequestWriter.WriteRealServer(b, Family, Web, new RealServer(IPAddress.Loopback, 1) { Weight = -1 }, false)));
         var v6 = VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("2001:db8::1"), 80);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Encode(b => IpvsRequestWriter.WriteService(b, Family, new VirtualService(v6) { Netmask = 129 }, false)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Encode(b => IpvsRequestWriter.WriteService(b, Family, new VirtualService(v6) { Netmask = PersistenceNetmask.FromIpv6PrefixLength(129) }, false)));
         Assert.Throws<ArgumentException>(() => Encode(b => IpvsRequestWriter.WriteStartDaemon(b, Family, new SyncDaemon(SyncDaemonState.None, "eth0"))));
     }
 }

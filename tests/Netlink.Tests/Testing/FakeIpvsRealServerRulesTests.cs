@@ -32,9 +32,9 @@ public sealed class FakeIpvsRealServerRulesTests
         {
             ipvs.AddRealServer(Web, Server("198.19.0.1") with { Weight = 3, UpperThreshold = 100, LowerThreshold = 50 });
             ipvs.AddRealServer(Web, Server("198.19.0.2") with { Forwarding = ForwardingMethod.Tunnel, TunnelType = TunnelType.Gue, TunnelPort = 6080, TunnelFlags = TunnelFlags.Checksum });
-            IReadOnlyList<RealServer> read = ipvs.ListRealServers(Web);
+            IReadOnlyList<RealServer> read = [.. ipvs.ListRealServers(Web).Select(o => o.Settings)];
             Assert.Equal(["198.19.0.2:8080", "198.19.0.1:8080"], read.Select(s => s.Endpoint));
-            Assert.True(read[1].SettingsEqual(Server("198.19.0.1") with { Weight = 3, UpperThreshold = 100, LowerThreshold = 50 }));
+            Assert.Equal(Server("198.19.0.1") with { Weight = 3, UpperThreshold = 100, LowerThreshold = 50 }, read[1]);
             Assert.Equal((TunnelType.Gue, (ushort)6080, TunnelFlags.Checksum), (read[0].TunnelType, read[0].TunnelPort, read[0].TunnelFlags));
             Assert.Equal(2, kernel.RealServerCount);
         }
@@ -67,7 +67,7 @@ public sealed class FakeIpvsRealServerRulesTests
             ipvs.AddRealServer(Web, Server("198.19.0.1") with { Forwarding = ForwardingMethod.Tunnel, TunnelType = TunnelType.Gre, TunnelFlags = TunnelFlags.Checksum });
             ipvs.AddRealServer(Web, Server("198.19.0.2"));
             ipvs.UpdateRealServer(Web, Server("198.19.0.1") with { Weight = 0 });
-            IReadOnlyList<RealServer> read = ipvs.ListRealServers(Web);
+            IReadOnlyList<RealServer> read = [.. ipvs.ListRealServers(Web).Select(o => o.Settings)];
             Assert.Equal("198.19.0.2:8080", read[0].Endpoint); // an edit does not move it
             Assert.Equal((ForwardingMethod.Masquerade, 0, TunnelType.IpIp, TunnelFlags.None), (read[1].Forwarding, read[1].Weight, read[1].TunnelType, read[1].TunnelFlags));
         }
@@ -84,7 +84,7 @@ public sealed class FakeIpvsRealServerRulesTests
             Assert.Equal(Netlink.Errno.EINVAL, Errno(() => ipvs.AddRealServer(Web, Server("198.19.0.1") with { Forwarding = ForwardingMethod.Tunnel, TunnelType = TunnelType.Gue })));
             ipvs.AddRealServer(Web, Server("198.19.0.1") with { Weight = int.MaxValue, UpperThreshold = int.MaxValue });
             Assert.Equal(Netlink.Errno.ERANGE, Errno(() => ipvs.UpdateRealServer(Web, Server("198.19.0.1") with { UpperThreshold = 1, LowerThreshold = 2 })));
-            Assert.Equal(int.MaxValue, Assert.Single(ipvs.ListRealServers(Web)).Weight);
+            Assert.Equal(int.MaxValue, Assert.Single(ipvs.ListRealServers(Web)).Settings.Weight);
         }
     }
 
@@ -100,7 +100,7 @@ public sealed class FakeIpvsRealServerRulesTests
             Assert.Equal(Netlink.Errno.EINVAL, Errno(() => ipvs.UpdateRealServer(Web, Server("2001:db8::2"))));
             ipvs.DeleteRealServer(Web, IPAddress.Parse("2001:db8::2"), 8080);
             Assert.Empty(ipvs.ListRealServers(Web));
-            Assert.Equal(IPAddress.Parse("198.19.0.1"), Assert.Single(ipvs.ListRealServers(Web6)).Address);
+            Assert.Equal(IPAddress.Parse("198.19.0.1"), Assert.Single(ipvs.ListRealServers(Web6)).Settings.Address);
         }
     }
 

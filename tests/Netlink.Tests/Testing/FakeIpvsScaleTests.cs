@@ -31,6 +31,6 @@ public sealed class FakeIpvsScaleTests(ITestOutputHelper output)
         Assert.Equal((10_000, 100_000), (kernel.ServiceCount, kernel.RealServerCount));
         Assert.Equal(10_000, table.Count);
         Assert.All(table, entry => Assert.Equal(10, entry.RealServers.Count));
-        Assert.Equal(IPAddress.Parse("198.19.9.1"), table[0].RealServers[0].Address);
+        Assert.Equal(IPAddress.Parse("198.19.9.1"), table[0].RealServers[0].Settings.Address);
     }
 }

@@ -17,14 +17,15 @@ public sealed class FakeIpvsServiceRulesTests
     {
         var kernel = new FakeIpvsKernel();
         using IpvsClient ipvs = kernel.OpenClient();
-        ipvs.AddService(new VirtualService(Web) { Scheduler = "wrr", PersistenceTimeout = 600, Netmask = 0xFFFFFF00, Flags = ServiceFlags.OnePacket });
-        VirtualService read = Assert.Single(ipvs.ListServices());
+        ipvs.AddService(new VirtualService(Web) { Scheduler = "wrr", PersistenceTimeout = 600, Netmask = PersistenceNetmask.FromIpv4Mask(0xFFFFFF00u), Flags = ServiceFlags.OnePacket });
+        ObservedVirtualService observed = Assert.Single(ipvs.ListServices());
+        VirtualService read = observed.Settings;
         Assert.Equal(Web, read.Key);
         Assert.Equal("wrr", read.Scheduler);
         Assert.Equal(600u, read.PersistenceTimeout);
-        Assert.Equal(0xFFFFFF00u, read.Netmask);
-        Assert.Equal(ServiceFlags.OnePacket | ServiceFlags.Persistent | ServiceFlags.Hashed, read.Flags);
-        Assert.Equal(read, ipvs.GetService(Web));
+        Assert.Equal(0xFFFFFF00u, read.Netmask?.Ipv4Mask);
+        Assert.Equal(ServiceFlags.OnePacket | ServiceFlags.Persistent | ServiceFlags.Hashed, observed.ReportedFlags);
+        Assert.Equal(observed, ipvs.GetService(Web));
     }
 
     [Fact]
@@ -46,7 +47,8 @@ public sealed class FakeIpvsServiceRulesTests
         Assert.Empty(ipvs.ListServices());
         ipvs.AddService(new VirtualService(Web) { Scheduler = "none", PersistenceEngine = "sip" });
         Assert.Equal(Netlink.Errno.ENOENT, Errno(() => ipvs.UpdateService(new VirtualService(Web) { Scheduler = "fastest" })));
-        VirtualService read = ipvs.GetService(Web)!;
+        ObservedVirtualService observed = ipvs.GetService(Web)!;
+        VirtualService read = observed.Settings;
         Assert.Equal(("none", "sip"), (read.Scheduler, read.PersistenceEngine));
     }
 
@@ -57,7 +59,7 @@ public sealed class FakeIpvsServiceRulesTests
         using IpvsClient newer = new FakeIpvsKernel(FakeIpvsKernelOptions.ForKernel(new Version(6, 12, 57))).OpenClient();
         Assert.Equal(Netlink.Errno.ENOENT, Errno(() => older.AddService(new VirtualService(Web) { Scheduler = "twos" })));
         newer.AddService(new VirtualService(Web) { Scheduler = "twos" });
-        Assert.Equal("twos", newer.GetService(Web)!.Scheduler);
+        Assert.Equal("twos", newer.GetService(Web)!.Settings.Scheduler);
     }
 
     [Fact]
@@ -80,7 +82,7 @@ public sealed class FakeIpvsServiceRulesTests
         ipvs.AddService(new VirtualService(VirtualServiceKey.ForAddress(IpvsProtocol.Udp, IPAddress.Parse("198.18.0.1"), 80)));
         ipvs.AddService(new VirtualService(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 81)));
         ipvs.AddService(new VirtualService(VirtualServiceKey.ForFirewallMark(7)));
-        ipvs.AddService(new VirtualService(VirtualServiceKey.ForFirewallMark(7, AddressFamily.InterNetworkV6)) { Netmask = 64 });
+        ipvs.AddService(new VirtualService(VirtualServiceKey.ForFirewallMark(7, AddressFamily.InterNetworkV6)) { Netmask = PersistenceNetmask.FromIpv6PrefixLength(64) });
         Assert.Equal(Netlink.Errno.EEXIST, Errno(() => ipvs.AddService(new VirtualService(VirtualServiceKey.ForFirewallMark(7)))));
         Assert.Equal(5, ipvs.ListServices().Count);
         Assert.Equal(5, kernel.ServiceCount);
@@ -93,11 +95,12 @@ public sealed class FakeIpvsServiceRulesTests
         using IpvsClient ipvs = kernel.OpenClient();
         ipvs.AddService(new VirtualService(Web) { Scheduler = "sh", PersistenceEngine = "sip", PersistenceTimeout = 60, Flags = ServiceFlags.SourceHashPort });
         ipvs.UpdateService(new VirtualService(Web) { Scheduler = "rr" });
-        VirtualService read = ipvs.GetService(Web)!;
+        ObservedVirtualService observed = ipvs.GetService(Web)!;
+        VirtualService read = observed.Settings;
         Assert.Equal("rr", read.Scheduler);
         Assert.Null(read.PersistenceEngine);
         Assert.Equal(0u, read.PersistenceTimeout);
-        Assert.Equal(ServiceFlags.Hashed, read.Flags);
+        Assert.Equal(ServiceFlags.Hashed, observed.ReportedFlags);
     }
 
     [Fact]
@@ -107,7 +110,7 @@ public sealed class FakeIpvsServiceRulesTests
         using IpvsClient ipvs = kernel.OpenClient();
         ipvs.AddService(new VirtualService(Web) { PersistenceTimeout = 20_000_000 });
         // 20,000,000 s x HZ 250 = 5e9 jiffies, past 2^32: (5e9 - 2^32) / 250.
-        Assert.Equal(2_820_130u, ipvs.GetService(Web)!.PersistenceTimeout);
+        Assert.Equal(2_820_130u, ipvs.GetService(Web)!.Settings.PersistenceTimeout);
     }
 
     [Fact]

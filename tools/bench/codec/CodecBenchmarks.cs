@@ -90,6 +90,6 @@ public class CodecBenchmarks
     {
         var reader = new NetlinkMessageReader(_reply);
         reader.TryRead(out NetlinkMessage message);
-        return IpvsReplyParser.ParseRealServerMessage(message, AddressFamily.InterNetwork).Weight;
+        return IpvsReplyParser.ParseRealServerMessage(message, AddressFamily.InterNetwork).Settings.Weight;
     }
 }

@@ -64,9 +64,9 @@ public sealed class DeclarativeApplyTests : IDisposable
         Assert.Equal("", IpvsctlProcess.Ok(_ns, Model, "apply", "-f", "-"));
         Assert.Equal(ModelSaved, IpvsctlProcess.Saved(_ns));
         using IpvsClient ipvs = IpvsClient.Open(new IpvsClientOptions { Namespace = _ns.Namespace });
-        VirtualService web = ipvs.GetService(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80))!;
-        Assert.Equal(("wrr", 600u, 0xFFFFFF00u), (web.Scheduler, web.PersistenceTimeout, web.EffectiveNetmask));
-        RealServer first = ipvs.ListRealServers(web.Key).Single(s => s.Port == 8080 && s.Address.Equals(IPAddress.Parse("198.19.0.1")));
+        VirtualService web = ipvs.GetService(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80))!.Settings;
+        Assert.Equal(("wrr", 600u, 0xFFFFFF00u), (web.Scheduler, web.PersistenceTimeout, web.EffectiveNetmask.Ipv4Mask));
+        RealServer first = ipvs.ListRealServers(web.Key).Select(s => s.Settings).Single(s => s.Port == 8080 && s.Address.Equals(IPAddress.Parse("198.19.0.1")));
         Assert.Equal((100u, 10u), (first.UpperThreshold, first.LowerThreshold));
     }
 

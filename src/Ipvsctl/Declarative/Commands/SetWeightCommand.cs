@@ -96,7 +96,7 @@ internal static class SetWeightCommand
         {
             throw new CommandFailedException(ExitCodes.SetFailed, $"service {service} exists for IPv4 and IPv6: add --family ipv4 or --family ipv6");
         }
-        List<RealServer> servers = services[0].RealServers.Where(s => s.Address.Equals(address) && (port is null || s.Port == port)).ToList();
+        List<RealServer> servers = [.. services[0].RealServers.Select(s => s.Settings).Where(s => s.Address.Equals(address) && (port is null || s.Port == port))];
         if (servers.Count == 0)
         {
             throw new CommandFailedException(ExitCodes.SetFailed, $"destination {destination} is not in service {service}: check it with ipvsctl get");

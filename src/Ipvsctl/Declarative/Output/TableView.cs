@@ -21,10 +21,10 @@ internal static class TableView
         var services = new List<OutputNode>();
         foreach (IpvsServiceEntry entry in table.OrderBy(e => e.Service.Key, EntryOrder.Services))
         {
-            OutputMap service = Service(entry.Service);
+            OutputMap service = Service(entry.Service.Settings);
             if (entry.RealServers.Count > 0)
             {
-                service.Add("destinations", new OutputList([.. entry.RealServers.OrderBy(s => s, EntryOrder.RealServers).Select(RealServer)]));
+                service.Add("destinations", new OutputList([.. entry.RealServers.Select(s => s.Settings).OrderBy(s => s, EntryOrder.RealServers).Select(RealServer)]));
             }
             services.Add(service);
         }
@@ -44,17 +44,16 @@ internal static class TableView
         {
             map.Add("persistent", service.PersistenceTimeout);
         }
-        uint single = service.Key.Family == AddressFamily.InterNetworkV6 ? 128u : uint.MaxValue;
-        if (service.EffectiveNetmask != single)
+        // Null is the single-address default, which the model leaves out.
+        if (service.Netmask is PersistenceNetmask mask)
         {
-            if (service.Key.Family == AddressFamily.InterNetworkV6)
+            if (mask.Family == AddressFamily.InterNetworkV6)
             {
-                map.Add("netmask", service.EffectiveNetmask);
+                map.Add("netmask", mask.Ipv6PrefixLength);
             }
             else
             {
-                uint mask = service.EffectiveNetmask;
-                map.Add("netmask", new IPAddress([(byte)(mask >> 24), (byte)(mask >> 16), (byte)(mask >> 8), (byte)mask]).ToString());
+                map.Add("netmask", mask.ToString());
             }
         }
         IReadOnlyList<string> flags = ModelNames.FlagNames(service.Flags, service.Scheduler);

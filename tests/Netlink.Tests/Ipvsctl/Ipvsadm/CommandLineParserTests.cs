@@ -24,7 +24,8 @@ public sealed class CommandLineParserTests
         Assert.Equal(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80), service.Key);
         Assert.Equal("wlc", service.Scheduler);
         Assert.Equal(0u, service.PersistenceTimeout);
-        Assert.Equal(0xFFFFFFFFu, service.Netmask);
+        Assert.Null(service.Netmask);
+        Assert.Equal(0xFFFFFFFFu, service.EffectiveNetmask.Ipv4Mask);
     }
 
     [Fact]
@@ -32,7 +33,7 @@ public sealed class CommandLineParserTests
     {
         VirtualService service = Parse("-A -u 198.18.0.1:0 -p -M 255.255.255.0 -s sh -b sh-port -o").Service.ToVirtualService();
         Assert.Equal(360u, service.PersistenceTimeout);
-        Assert.Equal(0xFFFFFF00u, service.Netmask);
+        Assert.Equal(PersistenceNetmask.FromIpv4Mask(0xFFFFFF00u), service.Netmask);
         Assert.Equal(ServiceFlags.SourceHashPort | ServiceFlags.OnePacket, service.Flags);
     }
 
@@ -41,8 +42,8 @@ public sealed class CommandLineParserTests
     {
         // ipvsadm sends the mask it parsed; the kernel then keeps every client of the service in one group.
         VirtualService service = Parse("-A -t 198.18.0.1:80 -p -M 0.0.0.0").Service.ToVirtualService();
-        Assert.Equal(0u, service.Netmask);
-        Assert.Equal(0u, service.EffectiveNetmask);
+        Assert.Equal(PersistenceNetmask.FromIpv4Mask(0u), service.Netmask);
+        Assert.Equal(0u, service.EffectiveNetmask.Ipv4Mask);
     }
 
     [Fact]

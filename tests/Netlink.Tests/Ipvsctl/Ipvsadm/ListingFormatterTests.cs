@@ -8,19 +8,35 @@ namespace Netlink.Tests.Ipvsctl.Ipvsadm;
 /// <summary>Golden text of every listing format, as ipvsadm 1.31 prints the same table.</summary>
 public sealed class ListingFormatterTests
 {
-    private static readonly VirtualService Web = new(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80))
+    private static readonly ObservedVirtualService Web = AsRead(new VirtualService(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80))
     {
         Scheduler = "rr",
+    }) with
+    {
         Statistics = new IpvsStatistics(12, 345, 67, 123_456_789, 99_999_999_999, 1, 2, 3, 4, 5),
     };
 
-    private static readonly RealServer[] WebServers =
+    private static readonly ObservedRealServer[] WebServers =
     [
-        new(IPAddress.Parse("198.19.0.1"), 8080) { Forwarding = ForwardingMethod.Masquerade, Weight = 3, ActiveConnections = 4, InactiveConnections = 5, UpperThreshold = 100, LowerThreshold = 10, PersistentConnections = 6 },
-        new(IPAddress.Parse("198.19.0.2"), 80) { Weight = 1 },
+        new(new(IPAddress.Parse("198.19.0.1"), 8080) { Forwarding = ForwardingMethod.Masquerade, Weight = 3, UpperThreshold = 100, LowerThreshold = 10 })
+        {
+            ActiveConnections = 4, InactiveConnections = 5, PersistentConnections = 6,
+        },
+        AsRead(new RealServer(IPAddress.Parse("198.19.0.2"), 80) { Weight = 1 }),
     ];
 
-    private static string Format(VirtualService service, IReadOnlyList<RealServer> servers, ListFormat format)
+    /// <summary>The service as the kernel reports it: IP_VS_SVC_F_HASHED added, IP_VS_SVC_F_PERSISTENT from the timeout.</summary>
+    private static ObservedVirtualService AsRead(VirtualService service) => new(service)
+    {
+        ReportedFlags = service.Flags | ServiceFlags.Hashed | (service.IsPersistent ? ServiceFlags.Persistent : ServiceFlags.None),
+    };
+
+    private static ObservedRealServer AsRead(RealServer server) => new(server);
+
+    private static string Format(VirtualService service, IReadOnlyList<ObservedRealServer> servers, ListFormat format) =>
+        Format(AsRead(service), servers, format);
+
+    private static string Format(ObservedVirtualService service, IReadOnlyList<ObservedRealServer> servers, ListFormat format)
     {
         var formatter = new ListingFormatter(new AddressText(new NameLookup("/nonexistent", "/nonexistent")));
         var text = new StringBuilder(ListingFormatter.Title(format));
@@ -85,7 +101,7 @@ public sealed class ListingFormatterTests
             "TCP  198.18.0.1:80 rr\n" +
             "  -> 198.19.0.9:80                Tunnel  gue:6080:+c   1      0          0         \n" +
             "  -> 198.19.0.2:80                Route   n/a           1      0          0         \n",
-            Format(Web, [gue, WebServers[1]], ListFormat.Numeric | ListFormat.TunnelInfo));
+            Format(Web, [AsRead(gue), WebServers[1]], ListFormat.Numeric | ListFormat.TunnelInfo));
     }
 
     [Fact]
@@ -96,7 +112,7 @@ public sealed class ListingFormatterTests
             Scheduler = "sh",
             Flags = ServiceFlags.Persistent | ServiceFlags.SourceHashPort | ServiceFlags.OnePacket,
             PersistenceTimeout = 600,
-            Netmask = 0xFFFFFF00,
+            Netmask = PersistenceNetmask.FromIpv4Mask(0xFFFFFF00),
             PersistenceEngine = "sip",
         };
         RealServer gre = new(IPAddress.Parse("198.19.0.9"), 53) { Forwarding = ForwardingMethod.Tunnel, TunnelType = TunnelType.Gre, Weight = 2 };
@@ -104,7 +120,7 @@ public sealed class ListingFormatterTests
             "-A -u 198.18.0.2:53 -s sh -p 600 -M 255.255.255.0 --pe sip -o -b sh-port\n" +
             "-a -u 198.18.0.2:53 -r 198.19.0.9:53 -i -w 2 --tun-type gre --tun-nocsum\n" +
             "-a -u 198.18.0.2:53 -r 198.19.0.1:8080 -m -w 3\n",
-            Format(persistent, [gre, WebServers[0]], ListFormat.Numeric | ListFormat.Rule));
+            Format(persistent, [AsRead(gre), WebServers[0]], ListFormat.Numeric | ListFormat.Rule));
         Assert.Equal(
             "Prot LocalAddress:Port Scheduler Flags\n" +
             "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n" +
@@ -120,14 +136,27 @@ public sealed class ListingFormatterTests
             Scheduler = "lc",
             Flags = ServiceFlags.Persistent,
             PersistenceTimeout = 30,
-            Netmask = 64,
+            Netmask = PersistenceNetmask.FromIpv6PrefixLength(64),
         };
         RealServer v6 = new(IPAddress.Parse("2001:db8::10"), 0) { Weight = 5 };
         Assert.Equal(
             "FWM  7 IPv6 lc persistent 30 mask 64\n" +
             "  -> [2001:db8::10]:0             Route   5      0          0         \n",
-            Format(mark, [v6], ListFormat.Numeric)[ListingFormatter.Title(ListFormat.Numeric).Length..]);
-        Assert.Equal("-A -f 7 -6 -s lc -p 30 -M 64\n-a -f 7 -6 -r [2001:db8::10]:0 -g -w 5\n", Format(mark, [v6], ListFormat.Numeric | ListFormat.Rule));
+            Format(mark, [AsRead(v6)], ListFormat.Numeric)[ListingFormatter.Title(ListFormat.Numeric).Length..]);
+        Assert.Equal("-A -f 7 -6 -s lc -p 30 -M 64\n-a -f 7 -6 -r [2001:db8::10]:0 -g -w 5\n", Format(mark, [AsRead(v6)], ListFormat.Numeric | ListFormat.Rule));
+    }
+
+    [Fact]
+    public void Persistence_is_printed_from_the_flag_the_kernel_reported_as_ipvsadm_does()
+    {
+        // Another tool can set IP_VS_SVC_F_PERSISTENT with a timeout of 0; ipvsadm prints what the kernel holds.
+        var odd = new ObservedVirtualService(new VirtualService(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80)) { Scheduler = "rr" })
+        {
+            ReportedFlags = ServiceFlags.Persistent | ServiceFlags.Hashed,
+        };
+        Assert.False(odd.Settings.IsPersistent);
+        Assert.Equal("TCP  198.18.0.1:80 rr persistent 0\n", Format(odd, [], ListFormat.Numeric)[ListingFormatter.Title(ListFormat.Numeric).Length..]);
+        Assert.Equal("-A -t 198.18.0.1:80 -s rr -p 0\n", Format(odd, [], ListFormat.Numeric | ListFormat.Rule));
     }
 
     [Fact]

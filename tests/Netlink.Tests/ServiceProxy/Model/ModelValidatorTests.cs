@@ -26,13 +26,13 @@ public sealed class ModelValidatorTests
                     forward: direct
             """);
         Assert.Equal(2, table.Services.Count);
-        IpvsServiceEntry web = table.Services[0];
+        DesiredService web = table.Services[0];
         Assert.Equal(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80), web.Service.Key);
         Assert.Equal("wrr", web.Service.Scheduler);
         Assert.Equal((8080, 1, ForwardingMethod.Masquerade), (web.RealServers[0].Port, web.RealServers[0].Weight, web.RealServers[0].Forwarding));
         // No port: the service's; no weight: defaults.weight.
         Assert.Equal((80, 2), ((int)web.RealServers[1].Port, web.RealServers[1].Weight));
-        IpvsServiceEntry dns = table.Services[1];
+        DesiredService dns = table.Services[1];
         Assert.Equal("rr", dns.Service.Scheduler);
         Assert.Equal((53, ForwardingMethod.DirectRouting), ((int)dns.RealServers[0].Port, dns.RealServers[0].Forwarding));
     }
@@ -40,7 +40,7 @@ public sealed class ModelValidatorTests
     [Fact]
     public void WithoutDefaults_SchedulerIsRr_WeightIs0_ForwardIsDirect()
     {
-        IpvsServiceEntry entry = Assert.Single(ModelText.Load("services: [ { address: 'tcp://198.18.0.1:80', destinations: [ { address: 198.19.0.1 } ] } ]").Services);
+        DesiredService entry = Assert.Single(ModelText.Load("services: [ { address: 'tcp://198.18.0.1:80', destinations: [ { address: 198.19.0.1 } ] } ]").Services);
         Assert.Equal("rr", entry.Service.Scheduler);
         RealServer server = Assert.Single(entry.RealServers);
         Assert.Equal((0, ForwardingMethod.DirectRouting, (ushort)80), (server.Weight, server.Forwarding, server.Port));
@@ -76,14 +76,14 @@ public sealed class ModelValidatorTests
             timeouts: { tcp: 1800, udp: 60 }
             """);
         VirtualService sip = table.Services[0].Service;
-        Assert.Equal((600u, 64u, "sip"), (sip.PersistenceTimeout, sip.Netmask, sip.PersistenceEngine));
+        Assert.Equal((600u, PersistenceNetmask.FromIpv6PrefixLength(64), "sip"), (sip.PersistenceTimeout, sip.Netmask, sip.PersistenceEngine));
         RealServer sipServer = table.Services[0].RealServers[0];
         Assert.Equal((100u, 50u), (sipServer.UpperThreshold, sipServer.LowerThreshold));
         VirtualService mark = table.Services[1].Service;
         Assert.Equal(VirtualServiceKey.ForFirewallMark(7, AddressFamily.InterNetworkV6), mark.Key);
         Assert.Equal(ServiceFlags.SourceHashFallback | ServiceFlags.SourceHashPort | ServiceFlags.OnePacket, mark.Flags);
         VirtualService web = table.Services[2].Service;
-        Assert.Equal((300u, 0xFFFFFF00u), (web.PersistenceTimeout, web.Netmask));
+        Assert.Equal((300u, PersistenceNetmask.FromIpv4Mask(0xFFFFFF00u)), (web.PersistenceTimeout, web.Netmask));
         RealServer gue = table.Services[2].RealServers[0];
         Assert.Equal((TunnelType.Gue, (ushort)6080, TunnelFlags.RemoteChecksum), (gue.TunnelType, gue.TunnelPort, gue.TunnelFlags));
         Assert.Equal(new IpvsTimeouts(1800, 0, 60), table.Timeouts);
@@ -98,7 +98,8 @@ public sealed class ModelValidatorTests
     public void Ipv4Netmask_FromAllClientsInOneGroup_ToASingleAddress(string netmask, uint expected)
     {
         VirtualService service = ModelText.Load($"services: [ {{ address: 'tcp://198.18.0.1:80', persistent: 60, netmask: '{netmask}' }} ]").Services[0].Service;
-        Assert.Equal(expected, service.Netmask);
+        Assert.Equal(PersistenceNetmask.FromIpv4Mask(expected), service.EffectiveNetmask);
+        Assert.Equal(expected, service.EffectiveNetmask.Ipv4Mask);
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public sealed class ModelValidatorTests
     {
         VirtualService service = ModelText.Load("services: [ { address: 'tcp://198.18.0.1:80', persistent: 60 } ]").Services[0].Service;
         Assert.Null(service.Netmask);
-        Assert.Equal(0xFFFFFFFFu, service.EffectiveNetmask);
+        Assert.Equal(0xFFFFFFFFu, service.EffectiveNetmask.Ipv4Mask);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class ServiceTablePlannerTests
     private static readonly VirtualServiceKey Web = Tcp("198.18.0.1", 80);
     private static readonly VirtualServiceKey Api = Tcp("198.18.0.2", 443);
 
-    private static ServiceTablePlan Plan(IReadOnlyList<IpvsServiceEntry> current, DesiredServiceTable desired, bool keepWeights = false) =>
+    private static ServiceTablePlan Plan(IReadOnlyList<DesiredService> current, DesiredServiceTable desired, bool keepWeights = false) =>
         ServiceTablePlanner.Plan(current.Select(AsKernelHasIt).ToList(), new IpvsTimeouts(900, 120, 300), desired, new ServiceTablePlanOptions { KeepWeights = keepWeights });
 
     private static string[] Steps(ServiceTablePlan plan) => plan.Changes.Select(c => c.ToString()).ToArray();
@@ -32,9 +32,9 @@ public sealed class ServiceTablePlannerTests
     [Fact]
     public void SameTableTwice_PlansNothing()
     {
-        IpvsServiceEntry[] table =
+        DesiredService[] table =
         [
-            Entry(Service(Web, "wrr") with { PersistenceTimeout = 300, Netmask = VirtualService.Ipv4Netmask(24) }, Server("198.19.0.1", 8080, 3)),
+            Entry(Service(Web, "wrr") with { PersistenceTimeout = 300, Netmask = PersistenceNetmask.FromIpv4PrefixLength(24) }, Server("198.19.0.1", 8080, 3)),
             Entry(Service(Api), Server("198.19.0.9", 443, 0, ForwardingMethod.DirectRouting)),
         ];
         ServiceTablePlan plan = Plan(table, new DesiredServiceTable(table, new IpvsTimeouts(900, 0, 300)));
@@ -46,7 +46,7 @@ public sealed class ServiceTablePlannerTests
     [Fact]
     public void SchedulerChange_IsAnEditOfTheService_NotDeleteAndAdd()
     {
-        IpvsServiceEntry current = Entry(Service(Web, "rr"), Server("198.19.0.1", 8080));
+        DesiredService current = Entry(Service(Web, "rr"), Server("198.19.0.1", 8080));
         ServiceTablePlan plan = Plan([current], new DesiredServiceTable([Entry(Service(Web, "wrr"), Server("198.19.0.1", 8080))]));
         ServiceTableChange change = Assert.Single(plan.Changes);
         Assert.Equal(IpvsOperationKind.UpdateService, change.Kind);
@@ -57,11 +57,11 @@ public sealed class ServiceTablePlannerTests
     [Fact]
     public void PersistenceNetmaskFlagsAndEngine_AreEditsToo()
     {
-        IpvsServiceEntry current = Entry(Service(Web));
+        DesiredService current = Entry(Service(Web));
         VirtualService wanted = Service(Web) with
         {
             PersistenceTimeout = 600,
-            Netmask = VirtualService.Ipv4Netmask(24),
+            Netmask = PersistenceNetmask.FromIpv4PrefixLength(24),
             Flags = ServiceFlags.OnePacket,
             PersistenceEngine = "sip",
         };
@@ -75,7 +75,7 @@ public sealed class ServiceTablePlannerTests
     [Fact]
     public void WeightForwardingThresholdAndTunnelChanges_AreEditsOfTheRealServer()
     {
-        IpvsServiceEntry current = Entry(Service(Web), Server("198.19.0.1", 8080, 1), Server("198.19.0.2", 8080, 1));
+        DesiredService current = Entry(Service(Web), Server("198.19.0.1", 8080, 1), Server("198.19.0.2", 8080, 1));
         RealServer tunnel = Server("198.19.0.2", 8080, 1, ForwardingMethod.Tunnel) with { TunnelType = TunnelType.Gue, TunnelPort = 6080, TunnelFlags = TunnelFlags.Checksum };
         var desired = new DesiredServiceTable([Entry(Service(Web), Server("198.19.0.1", 8080, 5) with { UpperThreshold = 100, LowerThreshold = 50 }, tunnel)]);
         ServiceTablePlan plan = Plan([current], desired);
@@ -87,7 +87,7 @@ public sealed class ServiceTablePlannerTests
     [Fact]
     public void RealServerPortChange_IsAddThenDelete_BecauseTheKernelCannotEditIdentity()
     {
-        IpvsServiceEntry current = Entry(Service(Web), Server("198.19.0.1", 8080));
+        DesiredService current = Entry(Service(Web), Server("198.19.0.1", 8080));
         ServiceTablePlan plan = Plan([current], new DesiredServiceTable([Entry(Service(Web), Server("198.19.0.1", 9090))]));
         Assert.Equal(
         [
@@ -99,7 +99,7 @@ public sealed class ServiceTablePlannerTests
     [Fact]
     public void ServicePortChange_IsAddServiceWithServers_ThenDeleteOfTheOld()
     {
-        IpvsServiceEntry current = Entry(Service(Web), Server("198.19.0.1", 8080));
+        DesiredService current = Entry(Service(Web), Server("198.19.0.1", 8080));
         VirtualServiceKey moved = Tcp("198.18.0.1", 8000);
         ServiceTablePlan plan = Plan([current], new DesiredServiceTable([Entry(Service(moved), Server("198.19.0.1", 8080))]));
         Assert.Equal(
@@ -114,7 +114,7 @@ public sealed class ServiceTablePlannerTests
     public void Order_ServiceAddsAndEdits_ThenServerAddsAndEdits_ThenServerDeletes_ThenServiceDeletes()
     {
         VirtualServiceKey old = Tcp("198.18.0.9", 80);
-        IpvsServiceEntry[] current =
+        DesiredService[] current =
         [
             Entry(Service(Web, "rr"), Server("198.19.0.1", 8080), Server("198.19.0.2", 8080)),
             Entry(Service(old), Server("198.19.0.7", 80)),
@@ -140,7 +140,7 @@ public sealed class ServiceTablePlannerTests
     [Fact]
     public void KeepWeights_ExistingServersKeepTheKernelsWeight_NewOnesGetTheModels()
     {
-        IpvsServiceEntry current = Entry(Service(Web), Server("198.19.0.1", 8080, 100));
+        DesiredService current = Entry(Service(Web), Server("198.19.0.1", 8080, 100));
         var desired = new DesiredServiceTable([Entry(Service(Web), Server("198.19.0.1", 8080, 200), Server("198.19.0.2", 8080, 7))]);
 
         ServiceTablePlan kept = Plan([current], desired, keepWeights: true);
@@ -155,7 +155,7 @@ public sealed class ServiceTablePlannerTests
     [Fact]
     public void KeepWeights_OtherEditsStillHappen_WithTheKernelsWeight()
     {
-        IpvsServiceEntry current = Entry(Service(Web), Server("198.19.0.1", 8080, 100));
+        DesiredService current = Entry(Service(Web), Server("198.19.0.1", 8080, 100));
         var desired = new DesiredServiceTable([Entry(Service(Web), Server("198.19.0.1", 8080, 1, ForwardingMethod.DirectRouting))]);
         ServiceTableChange change = Assert.Single(Plan([current], desired, keepWeights: true).Changes);
         Assert.Equal(100, change.RealServer!.Weight);
@@ -183,7 +183,7 @@ public sealed class ServiceTablePlannerTests
     [Fact]
     public void Refused_NamesEveryStepTheAllowedActionsDoNotCover()
     {
-        IpvsServiceEntry current = Entry(Service(Web), Server("198.19.0.1", 8080));
+        DesiredService current = Entry(Service(Web), Server("198.19.0.1", 8080));
         var desired = new DesiredServiceTable([Entry(Service(Web, "wrr"), Server("198.19.0.2", 8080))], new IpvsTimeouts(60, 0, 0));
         ServiceTablePlan plan = Plan([current], desired);
         Assert.Empty(plan.Refused(ServiceTableActions.All));
@@ -205,19 +205,19 @@ public sealed class ServiceTablePlannerTests
     [Fact]
     public void AfterAnyPrefixOfThePlanIsApplied_PlanningAgainGivesTheRest()
     {
-        IpvsServiceEntry[] current = [Entry(Service(Web, "rr"), Server("198.19.0.1", 8080)), Entry(Service(Tcp("198.18.0.9", 80)))];
+        DesiredService[] current = [Entry(Service(Web, "rr"), Server("198.19.0.1", 8080)), Entry(Service(Tcp("198.18.0.9", 80)))];
         var desired = new DesiredServiceTable([Entry(Service(Web, "wrr"), Server("198.19.0.2", 8080)), Entry(Service(Api), Server("198.19.0.4", 443))]);
         ServiceTablePlan full = Plan(current, desired);
         for (int done = 0; done <= full.Changes.Count; done++)
         {
-            List<IpvsServiceEntry> partial = FakeApply(current, full.Changes.Take(done));
+            List<DesiredService> partial = FakeApply(current, full.Changes.Take(done));
             ServiceTablePlan rest = Plan(partial, desired);
             Assert.Equal(Steps(full).Skip(done), Steps(rest));
         }
     }
 
     /// <summary>Applies steps to a table the way the kernel would, for the repair test.</summary>
-    private static List<IpvsServiceEntry> FakeApply(IEnumerable<IpvsServiceEntry> table, IEnumerable<ServiceTableChange> steps)
+    private static List<DesiredService> FakeApply(IEnumerable<DesiredService> table, IEnumerable<ServiceTableChange> steps)
     {
         var result = table.Select(e => (Service: e.Service, Servers: e.RealServers.ToList())).ToList();
         foreach (ServiceTableChange step in steps)
@@ -235,6 +235,6 @@ public sealed class ServiceTablePlannerTests
                 case IpvsOperationKind.DeleteRealServer: result[index].Servers.RemoveAll(s => s.SameEndpoint(step.RealServer!)); break;
             }
         }
-        return result.Select(e => new IpvsServiceEntry(e.Service, e.Servers)).ToList();
+        return result.Select(e => new DesiredService(e.Service, e.Servers)).ToList();
     }
 }
