@@ -7,6 +7,9 @@ using Netlink.Ipvs;
 using Netlink.Ipvs.Codec;
 using Netlink.Netfilter.NfTables;
 using Netlink.Route;
+using Netlink.Testing;
+using ServiceProxy.Model;
+using ServiceProxy.Planning;
 
 int passed = 0, failed = 0;
 
@@ -45,6 +48,30 @@ Check("an nf_tables transaction encodes a table and a chain as two operations", 
     using var tx = new Transaction();
     tx.AddTable(new Table(TableFamily.IPv4, "consumer")).AddChain(new Chain(TableFamily.IPv4, "consumer", "web"));
     return tx.Count == 2 && tx.Length > 0;
+});
+
+Check("a model parsed by ServiceProxy is planned and applied to Netlink.Testing's fake IPVS kernel, then plans nothing", () =>
+{
+    const string yaml = """
+        services:
+          - address: tcp://198.18.0.1:80
+            sched: wrr
+            destinations:
+              - { address: 198.19.0.1:8080, weight: 3, forward: nat }
+              - { address: 198.19.0.2:8080, weight: 1, forward: nat }
+        """;
+    DesiredServiceTable desired = ServiceModel.Parse(yaml, "consumer.yaml").GetTableOrThrow();
+    var kernel = new FakeIpvsKernel();
+    using IpvsClient ipvs = kernel.OpenClient();
+    ServiceTablePlan plan = ServiceTablePlanner.Plan(ipvs, desired);
+    ServiceTableApplier.Apply(ipvs, plan);
+    return plan.Changes.Count == 3 && kernel.RealServerCount == 2 && ServiceTablePlanner.Plan(ipvs, desired).IsEmpty;
+});
+
+Check("a bad model is refused with the file, line and column of the value", () =>
+{
+    ModelResult result = ServiceModel.Parse("services:\n  - address: tcp://198.18.0.1:70000\n", "bad.yaml");
+    return !result.IsValid && result.Diagnostics is [{ Kind: ModelDiagnosticKind.Invalid, Source: "bad.yaml", Line: 2, Column: > 0 }];
 });
 
 Console.WriteLine($"{passed} passed, {failed} failed");
