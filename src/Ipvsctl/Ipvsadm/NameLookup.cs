@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Netlink;
 
 namespace Ipvsctl.Ipvsadm;
 
@@ -28,7 +29,7 @@ internal sealed class NameLookup
         {
             if (address.Length == 4 && names.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)))
             {
-                return ((uint)address[0] << 24) | ((uint)address[1] << 16) | ((uint)address[2] << 8) | address[3];
+                return Ipv4Number.FromAddress(new IPAddress(address));
             }
         }
         if (name.Length == 0)
@@ -39,8 +40,7 @@ internal sealed class NameLookup
         {
             foreach (IPAddress address in Dns.GetHostAddresses(name, AddressFamily.InterNetwork))
             {
-                byte[] bytes = address.GetAddressBytes();
-                return ((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3];
+                return Ipv4Number.FromAddress(address);
             }
         }
         catch (SocketException)

@@ -126,8 +126,7 @@ internal sealed partial class ModelValidator
         }
         if (AddressSyntax.TryParseIp(text, out IPAddress? mask) && mask!.AddressFamily == AddressFamily.InterNetwork)
         {
-            byte[] bytes = mask.GetAddressBytes();
-            uint bits = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
+            uint bits = Ipv4Number.FromAddress(mask);
             // A mask is ones then zeros: inverted and plus one, that is a power of two (or zero for all ones).
             uint inverted = ~bits;
             if ((inverted & (inverted + 1)) == 0)
