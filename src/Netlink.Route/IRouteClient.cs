@@ -35,4 +35,10 @@ public interface IRouteClient : IDisposable
 
     /// <summary>Removes an address from a link (RTM_DELADDR). EADDRNOTAVAIL if absent.</summary>
     void RemoveAddress(string linkName, IPAddress address, int prefixLength);
+
+    /// <summary>Adds an address to the link with <paramref name="interfaceIndex"/>, without looking the link up by name first.</summary>
+    void AddAddress(int interfaceIndex, IPAddress address, int prefixLength, bool noDuplicateDetection = true);
+
+    /// <summary>Removes an address from the link with <paramref name="interfaceIndex"/>, without looking the link up by name first.</summary>
+    void RemoveAddress(int interfaceIndex, IPAddress address, int prefixLength);
 }

@@ -124,13 +124,32 @@ public sealed class RouteClient : IRouteClient
     public void RemoveAddress(string linkName, IPAddress address, int prefixLength) =>
         ChangeAddress(RtmDelAddr, NetlinkMessageFlags.None, linkName, address, prefixLength, false, "remove address");
 
+    /// <summary>
+    /// Like <see cref="AddAddress(string, IPAddress, int, bool)"/> on the link with <paramref name="interfaceIndex"/>:
+    /// one request, where the name form first dumps the links to find the index (binding thousands of virtual IPs).
+    /// ENODEV if there is no such link.
+    /// </summary>
+    public void AddAddress(int interfaceIndex, IPAddress address, int prefixLength, bool noDuplicateDetection = true) =>
+        ChangeAddress(RtmNewAddr, NetlinkMessageFlags.Create | NetlinkMessageFlags.Exclusive, interfaceIndex, $"link {interfaceIndex}", address, prefixLength, noDuplicateDetection, "add address");
+
+    /// <summary>Like <see cref="RemoveAddress(string, IPAddress, int)"/> on the link with <paramref name="interfaceIndex"/>, in one request.</summary>
+    public void RemoveAddress(int interfaceIndex, IPAddress address, int prefixLength) =>
+        ChangeAddress(RtmDelAddr, NetlinkMessageFlags.None, interfaceIndex, $"link {interfaceIndex}", address, prefixLength, false, "remove address");
+
     private void ChangeAddress(ushort type, NetlinkMessageFlags flags, string linkName, IPAddress address, int prefixLength, bool noDad, string operation)
     {
         ArgumentNullException.ThrowIfNull(address);
+        Link link = GetLink(linkName) ?? throw new NetlinkException(Errno.ENODEV, operation, $"{address}/{prefixLength} on {linkName}");
+        ChangeAddress(type, flags, link.Index, linkName, address, prefixLength, noDad, operation);
+    }
+
+    private void ChangeAddress(ushort type, NetlinkMessageFlags flags, int interfaceIndex, string linkName, IPAddress address, int prefixLength, bool noDad, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(interfaceIndex);
         bool v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
         ArgumentOutOfRangeException.ThrowIfNegative(prefixLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(prefixLength, v6 ? 128 : 32);
-        Link link = GetLink(linkName) ?? throw new NetlinkException(Errno.ENODEV, operation, $"{address}/{prefixLength} on {linkName}");
         using var request = new NetlinkBuffer(RequestSize);
         var writer = new NetlinkWriter(request);
         NetlinkMessageToken message = writer.BeginMessage(type, flags, 0);
@@ -139,7 +158,7 @@ public sealed class RouteClient : IRouteClient
         header[1] = (byte)prefixLength;
         header[2] = 0;
         header[3] = 0; // RT_SCOPE_UNIVERSE
-        BinaryPrimitives.WriteInt32LittleEndian(header[4..], link.Index);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], interfaceIndex);
         writer.WriteFixedHeader(header);
         Span<byte> bytes = stackalloc byte[16];
         address.TryWriteBytes(bytes, out int length);

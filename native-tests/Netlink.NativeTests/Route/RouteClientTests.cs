@@ -121,6 +121,24 @@ public sealed class RouteClientTests : IDisposable
         Assert.DoesNotContain("198.18.0.10", _ns.Exec("ip", "addr", "show", "dev", "vips0"), StringComparison.Ordinal);
         Assert.Equal(Errno.EADDRNOTAVAIL, Assert.Throws<NetlinkException>(() => _route.RemoveAddress("vips0", IPAddress.Parse("198.18.0.10"), 32)).ErrorNumber);
     }
+
+    [Fact]
+    public void Addresses_ByInterfaceIndex_AreTheSameRequests_WithoutALinkLookup()
+    {
+        CreateTestLink("vips1");
+        int index = _route.GetLink("vips1")!.Index;
+
+        _route.AddAddress(index, IPAddress.Parse("198.18.0.20"), 32);
+        _route.AddAddress(index, IPAddress.Parse("2001:db8::20"), 128);
+
+        Assert.Contains("198.18.0.20/32", _ns.Exec("ip", "-4", "addr", "show", "dev", "vips1"), StringComparison.Ordinal);
+        Assert.Contains("2001:db8::20/128", _ns.Exec("ip", "-6", "addr", "show", "dev", "vips1"), StringComparison.Ordinal);
+        _route.RemoveAddress(index, IPAddress.Parse("198.18.0.20"), 32);
+        Assert.DoesNotContain("198.18.0.20", _ns.Exec("ip", "addr", "show", "dev", "vips1"), StringComparison.Ordinal);
+        NetlinkException missing = Assert.Throws<NetlinkException>(() => _route.AddAddress(index + 1000, IPAddress.Parse("198.18.0.21"), 32));
+        Assert.Equal(Errno.ENODEV, missing.ErrorNumber);
+        Assert.Contains($"198.18.0.21/32 on link {index + 1000}", missing.Message, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>The dummy link itself, on a kernel that has it (the VMs' Debian kernels).</summary>

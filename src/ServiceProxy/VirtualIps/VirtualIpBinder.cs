@@ -62,11 +62,11 @@ public sealed class VirtualIpBinder
         List<IPAddress> removed = [.. onInterface.Where(a => !want.Contains(a) || localElsewhere.Contains(a)).Order(AddressOrder.Instance)];
         foreach (IPAddress address in removed)
         {
-            _route.RemoveAddress(InterfaceName, address, HostPrefix(address));
+            _route.RemoveAddress(link.Index, address, HostPrefix(address));
         }
         foreach (IPAddress address in added)
         {
-            _route.AddAddress(InterfaceName, address, HostPrefix(address));
+            _route.AddAddress(link.Index, address, HostPrefix(address));
         }
         return new VirtualIpChanges(added, removed, alreadyLocal);
     }
