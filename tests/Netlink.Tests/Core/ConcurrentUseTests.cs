@@ -1,6 +1,7 @@
 using Netlink.Testing;
 using System.Buffers.Binary;
 using static Netlink.Testing.KernelReplies;
+using static Netlink.Tests.Core.GenericTestMessages;
 
 namespace Netlink.Tests.Core;
 
@@ -10,18 +11,6 @@ namespace Netlink.Tests.Core;
 /// </summary>
 public sealed class ConcurrentUseTests
 {
-    private const ushort Family = 0x1d;
-
-    private static NetlinkBuffer Request()
-    {
-        var buffer = new NetlinkBuffer();
-        var w = new NetlinkWriter(buffer);
-        NetlinkMessageToken m = w.BeginMessage(Family, NetlinkMessageFlags.Request, 0);
-        w.WriteGenericHeader(4, 1);
-        w.EndMessage(m);
-        return buffer;
-    }
-
     /// <summary>Answers a dump with entries 1 and 2, and anything else with an ack.</summary>
     private static ScriptedTransport Kernel() => new(m => m[0].Has(NetlinkMessageFlags.Dump)
         ? [Datagram(DumpEntry(m[0], Family, GenericPayload(1, 1, AttrU32(1, 1))), DumpEntry(m[0], Family, GenericPayload(1, 1, AttrU32(1, 2))), Done(m[0]))]

@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using System.Reflection;
 using Netlink.Testing;
 using static Netlink.Testing.KernelReplies;
+using static Netlink.Tests.Core.GenericTestMessages;
 
 namespace Netlink.Tests.Core;
 
 /// <summary><see cref="NetlinkConnection"/> against <see cref="ScriptedTransport"/>: acks, errors, batches, dumps.</summary>
 public sealed class NetlinkConnectionTests
 {
-    private const ushort Family = 0x1d;
     private const uint Port = 0x0000_4321;
 
     /// <summary><paramref name="count"/> generic netlink requests; request i carries u32 attribute 1 = i, so the fake kernel can tell them apart.</summary>
@@ -435,18 +435,6 @@ public sealed class NetlinkConnectionTests
 
     // ---- Dump ----
 
-    private static NetlinkBuffer DumpRequest()
-    {
-        var buffer = new NetlinkBuffer();
-        var w = new NetlinkWriter(buffer);
-        NetlinkMessageToken m = w.BeginMessage(Family, NetlinkMessageFlags.Request, 0);
-        w.WriteGenericHeader(4, 1);
-        w.EndMessage(m);
-        return buffer;
-    }
-
-    private static byte[] Entry(SentMessage request, uint value, NetlinkMessageFlags extra = 0) => DumpEntry(request, Family, GenericPayload(1, 1, AttrU32(1, value)), extra);
-
     private static uint ValueOf(byte[] payload) => BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(8));
 
     [Fact]
@@ -459,7 +447,7 @@ public sealed class NetlinkConnectionTests
             Datagram(Entry(m[0], 4), Done(m[0])),
         ]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         var recorder = new Recorder();
         connection.Dump(request, recorder, "list services");
         Assert.Equal([1u, 2u, 3u, 4u], recorder.Payloads.Select(ValueOf));
@@ -474,7 +462,7 @@ public sealed class NetlinkConnectionTests
     {
         var transport = new ScriptedTransport(m => [Done(m[0])]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         var recorder = new Recorder();
         connection.Dump(request, recorder, "list");
         Assert.Empty(recorder.Events);
@@ -485,7 +473,7 @@ public sealed class NetlinkConnectionTests
     {
         var transport = new ScriptedTransport(m => [Datagram(Entry(m[0], 1), Done(m[0], Errno.EMSGSIZE, "dump item too large for the buffer"))]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         NetlinkException e = Assert.Throws<NetlinkException>(() => connection.Dump(request, new Recorder(), "list services", "in namespace lb"));
         Assert.Equal(Errno.EMSGSIZE, e.ErrorNumber);
         Assert.Equal("list services", e.Operation);
@@ -498,7 +486,7 @@ public sealed class NetlinkConnectionTests
     {
         var transport = new ScriptedTransport(m => [Error(m[0], Errno.EPERM, "CAP_NET_ADMIN needed")]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         var recorder = new Recorder();
         NetlinkException e = Assert.Throws<NetlinkException>(() => connection.Dump(request, recorder, "list services"));
         Assert.Equal(Errno.EPERM, e.ErrorNumber);
@@ -514,7 +502,7 @@ public sealed class NetlinkConnectionTests
             ? [Datagram(Entry(m[0], 1), Entry(m[0], 2, NetlinkMessageFlags.DumpInterrupted)), Done(m[0], extra: NetlinkMessageFlags.DumpInterrupted)]
             : [Datagram(Entry(m[0], 10), Entry(m[0], 20), Entry(m[0], 30), Done(m[0]))]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         var recorder = new Recorder();
         connection.Dump(request, recorder, "list services");
         Assert.Equal(2, transport.SentDatagrams.Count);
@@ -534,7 +522,7 @@ public sealed class NetlinkConnectionTests
             ? [Datagram(Entry(m[0], 1), Done(m[0], extra: NetlinkMessageFlags.DumpInterrupted))]
             : [Datagram(Entry(m[0], 2), Done(m[0]))]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         var recorder = new Recorder();
         connection.Dump(request, recorder, "list");
         Assert.Equal([2u], recorder.Payloads.Select(ValueOf));
@@ -545,7 +533,7 @@ public sealed class NetlinkConnectionTests
     {
         var transport = new ScriptedTransport(m => [Datagram(Entry(m[0], 1, NetlinkMessageFlags.DumpInterrupted), Done(m[0], extra: NetlinkMessageFlags.DumpInterrupted))]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         var recorder = new Recorder();
         NetlinkException e = Assert.Throws<NetlinkException>(() => connection.Dump(request, recorder, "list services"));
         Assert.Equal(Errno.EAGAIN, e.ErrorNumber);
@@ -570,7 +558,7 @@ public sealed class NetlinkConnectionTests
             ];
         });
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         var recorder = new Recorder();
         connection.Dump(request, recorder, "list");
         Assert.Equal([1u, 2u], recorder.Payloads.Select(ValueOf));
@@ -583,13 +571,13 @@ public sealed class NetlinkConnectionTests
         var overrun = new ScriptedTransport(m => [Datagram(Entry(m[0], 1), Reply(m[0], NetlinkMessageType.Overrun, [], NetlinkMessageFlags.Multi))]);
         using (var connection = new NetlinkConnection(overrun))
         {
-            using NetlinkBuffer request = DumpRequest();
+            using NetlinkBuffer request = Request();
             Assert.Equal(Errno.ENOBUFS, Assert.Throws<NetlinkException>(() => connection.Dump(request, new Recorder(), "list")).ErrorNumber);
         }
         var silent = new ScriptedTransport(m => [Datagram(Entry(m[0], 1))]);
         using (var connection = new NetlinkConnection(silent))
         {
-            using NetlinkBuffer request = DumpRequest();
+            using NetlinkBuffer request = Request();
             Assert.Equal(Errno.ETIMEDOUT, Assert.Throws<NetlinkException>(() => connection.Dump(request, new Recorder(), "list")).ErrorNumber);
         }
     }

@@ -1,6 +1,7 @@
 using Netlink.Testing;
 using System.Buffers.Binary;
 using static Netlink.Testing.KernelReplies;
+using static Netlink.Tests.Core.GenericTestMessages;
 
 namespace Netlink.Tests.Core;
 
@@ -10,20 +11,6 @@ namespace Netlink.Tests.Core;
 /// </summary>
 public sealed class TypedDumpTests
 {
-    private const ushort Family = 0x1d;
-
-    private static NetlinkBuffer DumpRequest()
-    {
-        var buffer = new NetlinkBuffer();
-        var w = new NetlinkWriter(buffer);
-        NetlinkMessageToken m = w.BeginMessage(Family, NetlinkMessageFlags.Request, 0);
-        w.WriteGenericHeader(4, 1);
-        w.EndMessage(m);
-        return buffer;
-    }
-
-    private static byte[] Entry(SentMessage request, uint value, NetlinkMessageFlags extra = 0) => DumpEntry(request, Family, GenericPayload(1, 1, AttrU32(1, value)), extra);
-
     /// <summary>Reads attribute 1; values of 100 and up stand for messages of another kind and are skipped.</summary>
     private static uint? ValueOf(NetlinkMessage message)
     {
@@ -39,7 +26,7 @@ public sealed class TypedDumpTests
             ? [Datagram(Entry(m[0], 1), Entry(m[0], 2, NetlinkMessageFlags.DumpInterrupted)), Done(m[0], extra: NetlinkMessageFlags.DumpInterrupted)]
             : [Datagram(Entry(m[0], 10), Entry(m[0], 20)), Datagram(Entry(m[0], 30), Done(m[0]))]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         List<uint?> values = connection.Dump(request, ValueOf, "list things");
         Assert.Equal([10u, 20u, 30u], values);
         Assert.Equal(2, transport.SentDatagrams.Count);
@@ -53,7 +40,7 @@ public sealed class TypedDumpTests
             ? [Datagram(Entry(m[0], 1), Entry(m[0], 2, NetlinkMessageFlags.DumpInterrupted)), Done(m[0], extra: NetlinkMessageFlags.DumpInterrupted)]
             : [Datagram(Entry(m[0], 1), Entry(m[0], 2), Done(m[0]))]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         var receiver = new EventLog();
         connection.Dump(request, ValueOf, receiver, "list things");
         Assert.Equal(["1", "2", "restart", "1", "2"], receiver.Events);
@@ -64,7 +51,7 @@ public sealed class TypedDumpTests
     {
         var transport = new ScriptedTransport(m => [Datagram(Entry(m[0], 1), Entry(m[0], 150), Entry(m[0], 2), Done(m[0]))]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         Assert.Equal([1u, 2u], connection.Dump(request, ValueOf, "list things"));
         var receiver = new EventLog();
         connection.Dump(request, ValueOf, receiver, "list things");
@@ -76,7 +63,7 @@ public sealed class TypedDumpTests
     {
         var transport = new ScriptedTransport(m => [Datagram(Reply(m[0], Family, GenericPayload(1, 1, AttrU32(1, 150))), Reply(m[0], Family, GenericPayload(1, 1, AttrU32(1, 7))), Ack(m[0]))]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         Assert.Equal(7u, connection.Query(request, ValueOf, "get thing", null));
         var silent = new ScriptedTransport(m => [Ack(m[0])]);
         using var quiet = new NetlinkConnection(silent);
@@ -88,7 +75,7 @@ public sealed class TypedDumpTests
     {
         var transport = new ScriptedTransport(m => [Error(m[0], Errno.ENOENT, "no such family")]);
         using var connection = new NetlinkConnection(transport);
-        using NetlinkBuffer request = DumpRequest();
+        using NetlinkBuffer request = Request();
         NetlinkOperationError? refused = connection.TryQuery(request, ValueOf, out uint? reply);
         Assert.Equal(Errno.ENOENT, refused?.ErrorNumber);
         Assert.Equal("no such family", refused?.KernelMessage);
