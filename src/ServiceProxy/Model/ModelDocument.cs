@@ -62,6 +62,32 @@ internal sealed class ServiceDocument
     public Scalar? PersistenceEngine { get; set; }
 
     public List<DestinationDocument> Destinations { get; } = [];
+
+    public HealthCheckDocument? HealthCheck { get; set; }
+}
+
+/// <summary>A service's "health-check" mapping.</summary>
+internal sealed class HealthCheckDocument
+{
+    public int Line { get; init; }
+
+    public Scalar? Type { get; set; }
+
+    public Scalar? Port { get; set; }
+
+    public Scalar? Path { get; set; }
+
+    public Scalar? Status { get; set; }
+
+    public Scalar? Interval { get; set; }
+
+    public Scalar? Timeout { get; set; }
+
+    public Scalar? Rise { get; set; }
+
+    public Scalar? Fall { get; set; }
+
+    public Scalar? OnFailure { get; set; }
 }
 
 /// <summary>One item of a service's "destinations".</summary>

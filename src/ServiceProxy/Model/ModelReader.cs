@@ -14,7 +14,8 @@ internal sealed class ModelReader
 {
     private static readonly string[] TopKeys = ["defaults", "services", "timeouts"];
     private static readonly string[] DefaultsKeys = ["port", "weight", "sched", "forward"];
-    private static readonly string[] ServiceKeys = ["address", "family", "sched", "persistent", "netmask", "flags", "pe", "destinations"];
+    private static readonly string[] ServiceKeys = ["address", "family", "sched", "persistent", "netmask", "flags", "pe", "destinations", "health-check"];
+    private static readonly string[] HealthCheckKeys = ["type", "port", "path", "status", "interval", "timeout", "rise", "fall", "on-failure"];
     private static readonly string[] DestinationKeys = ["address", "weight", "forward", "upper-threshold", "lower-threshold", "tunnel-type", "tunnel-port", "tunnel-checksum"];
     private static readonly string[] TimeoutKeys = ["tcp", "tcpfin", "udp"];
 
@@ -139,9 +140,37 @@ internal sealed class ModelReader
                     case "pe": service.PersistenceEngine = ScalarOf(value, where + " pe"); break;
                     case "flags": ReadFlags(value, where, service.Flags); break;
                     case "destinations": ReadDestinations(value, where, service.Destinations); break;
+                    case "health-check": service.HealthCheck = ReadHealthCheck(value, where); break;
                 }
             }
         }
+    }
+
+    private HealthCheckDocument? ReadHealthCheck(YamlNode node, string service)
+    {
+        if (IsNull(node))
+        {
+            return null;
+        }
+        var check = new HealthCheckDocument { Line = (int)node.Start.Line };
+        string where = service + " health-check";
+        foreach ((string key, YamlNode value) in Entries(node, where, HealthCheckKeys))
+        {
+            Scalar? scalar = ScalarOf(value, $"{where} {key}");
+            switch (key)
+            {
+                case "type": check.Type = scalar; break;
+                case "port": check.Port = scalar; break;
+                case "path": check.Path = scalar; break;
+                case "status": check.Status = scalar; break;
+                case "interval": check.Interval = scalar; break;
+                case "timeout": check.Timeout = scalar; break;
+                case "rise": check.Rise = scalar; break;
+                case "fall": check.Fall = scalar; break;
+                case "on-failure": check.OnFailure = scalar; break;
+            }
+        }
+        return check;
     }
 
     private void ReadFlags(YamlNode node, string where, List<Scalar> flags)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Netlink;
 using Netlink.Ipvs;
+using ServiceProxy.Health;
 using ServiceProxy.Planning;
 
 namespace ServiceProxy.Model;
@@ -144,7 +145,8 @@ internal sealed partial class ModelValidator
             }
             servers.Add(server);
         }
-        return valid ? new DesiredService(service, servers) : null;
+        HealthCheck? healthCheck = CheckHealth(document.HealthCheck, item);
+        return valid ? new DesiredService(service, servers) { HealthCheck = healthCheck } : null;
     }
 
     private RealServer? CheckDestination(DestinationDocument document, VirtualService service, string serviceName)

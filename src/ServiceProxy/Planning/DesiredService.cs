@@ -1,4 +1,5 @@
 using Netlink.Ipvs;
+using ServiceProxy.Health;
 
 namespace ServiceProxy.Planning;
 
@@ -8,4 +9,8 @@ namespace ServiceProxy.Planning;
 /// </summary>
 /// <param name="Service">The service's settings.</param>
 /// <param name="RealServers">Its real servers' settings; the order is kept for plans.</param>
-public sealed record DesiredService(VirtualService Service, IReadOnlyList<RealServer> RealServers);
+public sealed record DesiredService(VirtualService Service, IReadOnlyList<RealServer> RealServers)
+{
+    /// <summary>How its real servers are checked, for a program that runs checks (ipvsd); null for none. Plans ignore it.</summary>
+    public HealthCheck? HealthCheck { get; init; }
+}

@@ -116,6 +116,17 @@ public sealed class DeclarativeCommandTests
     }
 
     [Fact]
+    public void Validate_AcceptsAHealthCheck_AndRefusesABadOneWithItsLine()
+    {
+        const string good = "services:\n  - address: tcp://198.18.0.1:80\n    health-check: { type: http, path: /healthz, interval: 2s, fall: 2 }\n";
+        const string bad = "services:\n  - address: tcp://198.18.0.1:80\n    health-check:\n      type: tcp\n      path: /healthz\n";
+        Assert.Equal(0, Run(new EmptyFakeKernel(), good, "validate", "-f", "-").ExitCode);
+        Result refused = Run(new EmptyFakeKernel(), bad, "validate", "-f", "-");
+        Assert.Equal(32, refused.ExitCode);
+        Assert.Contains("health-check (line 5): path and status are for type: http", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_Verbose_SaysValid()
     {
         Result result = Run(new EmptyFakeKernel(), "", "-v", "validate", "-f", "model.yaml");
