@@ -22,6 +22,7 @@ internal sealed partial class ModelValidator
     private const int MaxTimeout = int.MaxValue / 1000;
 
     private readonly List<ModelDiagnostic> _errors = [];
+    private readonly Dictionary<VirtualServiceKey, int> _lines = [];
     private readonly string _source;
     private int? _defaultPort;
     private int? _defaultWeight;
@@ -34,12 +35,17 @@ internal sealed partial class ModelValidator
     /// The table <paramref name="document"/> describes, or null with one <see cref="ModelDiagnosticKind.Invalid"/>
     /// diagnostic per problem.
     /// </summary>
-    public static DesiredServiceTable? Validate(ModelDocument document, string source, out IReadOnlyList<ModelDiagnostic> diagnostics)
+    public static DesiredServiceTable? Validate(ModelDocument document, string source, out IReadOnlyList<ModelDiagnostic> diagnostics) =>
+        Validate(document, source, out diagnostics, out _);
+
+    /// <summary>Like the other overload, and says on which line each service of the table was written.</summary>
+    public static DesiredServiceTable? Validate(ModelDocument document, string source, out IReadOnlyList<ModelDiagnostic> diagnostics, out IReadOnlyDictionary<VirtualServiceKey, int> lines)
     {
         ArgumentNullException.ThrowIfNull(document);
         var validator = new ModelValidator(source);
         DesiredServiceTable table = validator.Check(document);
         diagnostics = validator._errors;
+        lines = validator._lines;
         return validator._errors.Count > 0 ? null : table;
     }
 
@@ -56,7 +62,7 @@ internal sealed partial class ModelValidator
         _defaultForward = Forward(document.Defaults.Forward, "defaults.forward");
 
         var services = new List<DesiredService>();
-        var seen = new Dictionary<VirtualServiceKey, int>();
+        Dictionary<VirtualServiceKey, int> seen = _lines;
         foreach (ServiceDocument service in document.Services)
         {
             if (CheckService(service) is not DesiredService entry)

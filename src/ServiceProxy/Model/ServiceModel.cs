@@ -1,3 +1,4 @@
+using Netlink.Ipvs;
 using ServiceProxy.Planning;
 
 namespace ServiceProxy.Model;
@@ -17,18 +18,77 @@ public static class ServiceModel
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(source);
+        return ParseOne(new ModelSource(source, text), parameters, out _, out _);
+    }
+
+    /// <summary>
+    /// Reads several model files (a directory of them, in the caller's order) as one table: each is read as
+    /// <see cref="Parse"/> reads one, and every problem of every file is reported together. A service defined in two
+    /// files, or timeouts set in two, is an <see cref="ModelDiagnosticKind.Invalid"/> diagnostic naming both places.
+    /// </summary>
+    public static ModelResult ParseAll(IEnumerable<ModelSource> sources, ParameterSet? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var diagnostics = new List<ModelDiagnostic>();
+        var services = new List<DesiredService>();
+        var definedAt = new Dictionary<VirtualServiceKey, (string Source, int Line)>();
+        (string Source, int Line, IpvsTimeouts Value)? timeouts = null;
+        foreach (ModelSource source in sources)
+        {
+            ArgumentNullException.ThrowIfNull(source);
+            ModelResult one = ParseOne(source, parameters, out IReadOnlyDictionary<VirtualServiceKey, int> lines, out int timeoutsLine);
+            if (!one.IsValid)
+            {
+                diagnostics.AddRange(one.Diagnostics);
+                continue;
+            }
+            foreach (DesiredService service in one.Table.Services)
+            {
+                int line = lines.GetValueOrDefault(service.Service.Key);
+                if (definedAt.TryGetValue(service.Service.Key, out (string Source, int Line) first))
+                {
+                    diagnostics.Add(new ModelDiagnostic(ModelDiagnosticKind.Invalid, source.Name, line, 0,
+                        $"service {AddressSyntax.Format(service.Service.Key)} is defined in {first.Source} (line {first.Line}) and again in {source.Name} (line {line}): keep one of them"));
+                    continue;
+                }
+                definedAt.Add(service.Service.Key, (source.Name, line));
+                services.Add(service);
+            }
+            if (one.Table.Timeouts is { } set)
+            {
+                if (timeouts is { } earlier)
+                {
+                    diagnostics.Add(new ModelDiagnostic(ModelDiagnosticKind.Invalid, source.Name, timeoutsLine, 0,
+                        $"timeouts are set in {earlier.Source} (line {earlier.Line}) and again in {source.Name} (line {timeoutsLine}): set them in one file"));
+                }
+                else
+                {
+                    timeouts = (source.Name, timeoutsLine, set);
+                }
+            }
+        }
+        return diagnostics.Count > 0
+            ? new ModelResult(null, diagnostics)
+            : new ModelResult(new DesiredServiceTable(services, timeouts?.Value), []);
+    }
+
+    private static ModelResult ParseOne(ModelSource source, ParameterSet? parameters, out IReadOnlyDictionary<VirtualServiceKey, int> lines, out int timeoutsLine)
+    {
+        lines = new Dictionary<VirtualServiceKey, int>();
+        timeoutsLine = 0;
         Func<string, int, string> substitute = parameters is null ? static (value, _) => value : parameters.Substitute;
         int unresolvedBefore = parameters?.Unresolved.Count ?? 0;
-        ModelDocument? document = ModelReader.Read(text, source, substitute, out IReadOnlyList<ModelDiagnostic> syntax);
+        ModelDocument? document = ModelReader.Read(source.Text, source.Name, substitute, out IReadOnlyList<ModelDiagnostic> syntax);
         if (document is null)
         {
             return new ModelResult(null, syntax);
         }
         if (parameters is not null && parameters.Unresolved.Count > unresolvedBefore)
         {
-            return new ModelResult(null, [.. parameters.Unresolved.Skip(unresolvedBefore).Select(u => Unresolved(source, u))]);
+            return new ModelResult(null, [.. parameters.Unresolved.Skip(unresolvedBefore).Select(u => Unresolved(source.Name, u))]);
         }
-        DesiredServiceTable? table = ModelValidator.Validate(document, source, out IReadOnlyList<ModelDiagnostic> invalid);
+        timeoutsLine = document.Timeouts?.Line ?? 0;
+        DesiredServiceTable? table = ModelValidator.Validate(document, source.Name, out IReadOnlyList<ModelDiagnostic> invalid, out lines);
         return new ModelResult(table, invalid);
     }
 
