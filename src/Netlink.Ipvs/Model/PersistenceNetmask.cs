@@ -60,9 +60,7 @@ public readonly record struct PersistenceNetmask
         {
             throw new ArgumentException($"netmask {mask} is not an IPv4 mask: an IPv6 service takes a prefix length", nameof(mask));
         }
-        Span<byte> bytes = stackalloc byte[4];
-        mask.TryWriteBytes(bytes, out _);
-        return FromIpv4Mask(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes));
+        return FromIpv4Mask(Ipv4Number.FromAddress(mask));
     }
 
     /// <summary>An IPv4 mask from a prefix length, 0..32 (24 gives 255.255.255.0).</summary>
@@ -92,7 +90,7 @@ public readonly record struct PersistenceNetmask
     /// <summary>"255.255.255.0" for IPv4, "64" for IPv6, as ipvsadm prints them.</summary>
     public override string ToString() => Family switch
     {
-        AddressFamily.InterNetwork => string.Create(CultureInfo.InvariantCulture, $"{_value >> 24}.{(_value >> 16) & 0xFF}.{(_value >> 8) & 0xFF}.{_value & 0xFF}"),
+        AddressFamily.InterNetwork => Ipv4Number.ToAddress(_value).ToString(),
         AddressFamily.InterNetworkV6 => ((int)_value).ToString(CultureInfo.InvariantCulture),
         _ => "(none)",
     };
