@@ -2,6 +2,7 @@ using System.Collections;
 using System.Net;
 using System.Net.NetworkInformation;
 using Netlink.Ipvs;
+using ServiceProxy.Kernel;
 
 namespace Ipvsctl.Declarative;
 
@@ -13,7 +14,8 @@ internal sealed class DeclarativeEnvironment
 {
     public static DeclarativeEnvironment System { get; } = new();
 
-    public Func<IpvsClient> OpenIpvs { get; init; } = OpenIpvsLoadingTheModule;
+    /// <summary>Opens IPVS, loading ip_vs once when the kernel lacks it (the service-proxy layer's opener).</summary>
+    public Func<IpvsClient> OpenIpvs { get; init; } = () => IpvsOpener.Open();
 
     public Func<IEnumerable<KeyValuePair<string, string>>> EnvironmentVariables { get; init; } = ReadEnvironmentVariables;
 
@@ -26,23 +28,6 @@ internal sealed class DeclarativeEnvironment
     public Func<Uri, string> FetchUrl { get; init; } = Parameters.UrlFetcher.Fetch;
 
     public Action<TimeSpan> Sleep { get; init; } = Thread.Sleep;
-
-    /// <summary>
-    /// Opens IPVS; when the kernel lacks it, runs ipvsctl's modprobe once (the library starts no process) and tries
-    /// again. Throws <see cref="IpvsUnavailableException"/> with the reason when IPVS is still missing.
-    /// </summary>
-    private static IpvsClient OpenIpvsLoadingTheModule()
-    {
-        if (IpvsClient.TryOpen(IpvsClientOptions.Default, out IpvsClient? client, out string? reason))
-        {
-            return client;
-        }
-        if (Ipvsadm.ModuleProbe.Run(Console.Error) && IpvsClient.TryOpen(IpvsClientOptions.Default, out client, out reason))
-        {
-            return client;
-        }
-        throw new IpvsUnavailableException(reason);
-    }
 
     private static IEnumerable<KeyValuePair<string, string>> ReadEnvironmentVariables()
     {

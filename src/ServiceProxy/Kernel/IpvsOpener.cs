@@ -23,7 +23,7 @@ public static class IpvsOpener
         {
             return true;
         }
-        reason = loaded.Loaded ? $"{loaded.Detail} but IPVS did not appear" : loaded.Detail;
+        reason = loaded.Loaded ? $"{loaded.Detail} but the family did not appear" : loaded.Detail;
         return false;
     }
 
