@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using static Netlink.Ipvs.Codec.IpvsConstants;
 
 namespace Netlink.Testing;
 

@@ -62,19 +62,18 @@ internal sealed partial class ModelValidator
         _defaultForward = Forward(document.Defaults.Forward, "defaults.forward");
 
         var services = new List<DesiredService>();
-        Dictionary<VirtualServiceKey, int> seen = _lines;
         foreach (ServiceDocument service in document.Services)
         {
             if (CheckService(service) is not DesiredService entry)
             {
                 continue;
             }
-            if (seen.TryGetValue(entry.Service.Key, out int firstLine))
+            if (_lines.TryGetValue(entry.Service.Key, out int firstLine))
             {
                 Error(service.Line, 0, $"service {AddressSyntax.Format(entry.Service.Key)} (line {service.Line}) is listed twice (first on line {firstLine}): merge the two into one");
                 continue;
             }
-            seen.Add(entry.Service.Key, service.Line);
+            _lines.Add(entry.Service.Key, service.Line);
             services.Add(entry);
         }
         IpvsTimeouts? timeouts = document.Timeouts is null ? null : CheckTimeouts(document.Timeouts);
