@@ -1,4 +1,3 @@
-using Netlink;
 using Netlink.Ipvs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

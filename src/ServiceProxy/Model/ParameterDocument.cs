@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Netlink;
-using Netlink.Ipvs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

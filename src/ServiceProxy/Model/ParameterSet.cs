@@ -1,6 +1,3 @@
-using Netlink;
-using Netlink.Ipvs;
-
 namespace ServiceProxy.Model;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Netlink;
-using Netlink.Ipvs;
 
 namespace ServiceProxy.Planning;
 

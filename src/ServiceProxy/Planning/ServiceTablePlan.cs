@@ -1,4 +1,3 @@
-using Netlink;
 using Netlink.Ipvs;
 
 namespace ServiceProxy.Planning;

@@ -1,6 +1,3 @@
-using Netlink;
-using Netlink.Ipvs;
-
 namespace ServiceProxy.Planning;
 
 /// <summary>How <see cref="ServiceTablePlanner"/> compares the desired table with the kernel's.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using Netlink;
 using Netlink.Ipvs;
 
 namespace ServiceProxy.Planning;

@@ -1,5 +1,3 @@
-using Netlink;
-
 namespace ServiceProxy.Rules;
 
 /// <summary>Runs iptables-save and iptables-restore (or their ip6tables twins); a seam so tests can stand in for them.</summary>

@@ -1,5 +1,3 @@
-using Netlink;
-
 namespace ServiceProxy.Rules;
 
 /// <summary>The nat table of one address family as iptables-save printed it: its chains and rules.</summary>

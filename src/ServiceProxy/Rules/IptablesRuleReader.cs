@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Netlink;
 
 namespace ServiceProxy.Rules;
 

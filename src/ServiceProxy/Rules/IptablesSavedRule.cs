@@ -1,5 +1,4 @@
 using System.Text;
-using Netlink;
 
 namespace ServiceProxy.Rules;
 

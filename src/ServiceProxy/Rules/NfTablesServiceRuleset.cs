@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Netlink;
 using Netlink.Netfilter.NfTables;
 using Netlink.Netfilter.NfTables.Expressions;
 

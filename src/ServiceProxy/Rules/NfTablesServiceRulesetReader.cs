@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Net;
-using Netlink;
 using Netlink.Netfilter.NfTables;
 using Netlink.Netfilter.NfTables.Expressions;
 

@@ -1,5 +1,3 @@
-using Netlink;
-
 namespace ServiceProxy.Rules;
 
 /// <summary>A port open on every address of this host for a service (a Kubernetes node port), IPv4 and IPv6 alike.</summary>

@@ -1,5 +1,3 @@
-using Netlink;
-
 namespace ServiceProxy.Rules;
 
 /// <summary>The transport protocol of a service port; the values are the IP protocol numbers (IPPROTO_*).</summary>

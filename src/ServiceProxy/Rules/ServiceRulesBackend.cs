@@ -1,5 +1,3 @@
-using Netlink;
-
 namespace ServiceProxy.Rules;
 
 /// <summary>The one switch between the nf_tables and iptables implementations of <see cref="IServiceRulesBackend"/>.</summary>

@@ -1,5 +1,3 @@
-using Netlink;
-
 namespace ServiceProxy.Rules;
 
 /// <summary>The firewall a <see cref="IServiceRulesBackend"/> writes to.</summary>
