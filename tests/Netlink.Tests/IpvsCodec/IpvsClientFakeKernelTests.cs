@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Netlink.Ipvs;
 using Netlink.Ipvs.Codec;
 using Netlink.Testing;
@@ -19,6 +20,17 @@ public sealed class IpvsClientFakeKernelTests
                     KernelReplies.AttrU16(1, Family), KernelReplies.AttrString(2, "IPVS"))),
                 KernelReplies.Ack(m))
             : ipvs(m)))));
+
+    /// <summary>A kernel whose first real-server dump is marked NLM_F_DUMP_INTR and whose second is whole; counts the dumps.</summary>
+    private static IpvsClient InterruptedOnce(StrongBox<int> dumps)
+    {
+        byte[] dest = Convert.FromHexString(IpvsReplyDecodeTests.RecordedDest);
+        return ClientAnswering(m => ++dumps.Value == 1
+            ? KernelReplies.Datagram(
+                KernelReplies.DumpEntry(m, Family, dest, NetlinkMessageFlags.DumpInterrupted),
+                KernelReplies.Done(m, extra: NetlinkMessageFlags.DumpInterrupted))
+            : KernelReplies.Datagram(KernelReplies.DumpEntry(m, Family, dest), KernelReplies.Done(m)));
+    }
 
     [Fact]
     public void ResolvesTheFamily_ThenSendsItsRequestsWithIt()
@@ -102,32 +114,22 @@ public sealed class IpvsClientFakeKernelTests
     [Fact]
     public void ListRealServers_WhenTheKernelInterruptsTheDump_TellsTheStreamingCallerInsteadOfRepeating()
     {
-        byte[] dest = Convert.FromHexString(IpvsReplyDecodeTests.RecordedDest);
-        int dumps = 0;
-        using IpvsClient client = ClientAnswering(m => ++dumps == 1
-            ? KernelReplies.Datagram(
-                KernelReplies.DumpEntry(m, Family, dest, NetlinkMessageFlags.DumpInterrupted),
-                KernelReplies.Done(m, extra: NetlinkMessageFlags.DumpInterrupted))
-            : KernelReplies.Datagram(KernelReplies.DumpEntry(m, Family, dest), KernelReplies.Done(m)));
+        var dumps = new StrongBox<int>();
+        using IpvsClient client = InterruptedOnce(dumps);
         var events = new EventLog();
         client.ListRealServers(Web, events);
-        Assert.Equal(2, dumps);
+        Assert.Equal(2, dumps.Value);
         Assert.Equal(["198.19.0.2:8080", "restart", "198.19.0.2:8080"], events.Events);
     }
 
     [Fact]
     public void ListRealServers_Collected_KeepsOnlyTheDumpAfterTheInterruption()
     {
-        byte[] dest = Convert.FromHexString(IpvsReplyDecodeTests.RecordedDest);
-        int dumps = 0;
-        using IpvsClient client = ClientAnswering(m => ++dumps == 1
-            ? KernelReplies.Datagram(
-                KernelReplies.DumpEntry(m, Family, dest, NetlinkMessageFlags.DumpInterrupted),
-                KernelReplies.Done(m, extra: NetlinkMessageFlags.DumpInterrupted))
-            : KernelReplies.Datagram(KernelReplies.DumpEntry(m, Family, dest), KernelReplies.Done(m)));
+        var dumps = new StrongBox<int>();
+        using IpvsClient client = InterruptedOnce(dumps);
         ObservedRealServer server = Assert.Single(client.ListRealServers(Web));
         Assert.Equal(IPAddress.Parse("198.19.0.2"), server.Settings.Address);
-        Assert.Equal(2, dumps);
+        Assert.Equal(2, dumps.Value);
     }
 
     private sealed class EventLog : IDumpReceiver<ObservedRealServer>
