@@ -72,6 +72,10 @@ public sealed partial class ServiceReconciler
         }
         if (!known)
         {
+            if (_draining.Count == 0)
+            {
+                _lastDrainCheck = context.Now; // the first check is one interval after the first drain began
+            }
             _draining[drainKey] = since;
             LogDraining(_logger, server.Endpoint, key, connections);
         }

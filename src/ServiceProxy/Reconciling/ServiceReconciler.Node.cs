@@ -13,7 +13,12 @@ public sealed partial class ServiceReconciler
 {
     private void ApplyVirtualIps(SyncContext context)
     {
-        if (VirtualIps is null || !_virtualIpsDirty)
+        if (VirtualIps is null)
+        {
+            _virtualIpsDirty = false;
+            return;
+        }
+        if (!_virtualIpsDirty)
         {
             return;
         }
@@ -38,7 +43,12 @@ public sealed partial class ServiceReconciler
 
     private void ApplyRules(SyncContext context)
     {
-        if (Rules is null || !_rulesDirty)
+        if (Rules is null)
+        {
+            _rulesDirty = false;
+            return;
+        }
+        if (!_rulesDirty)
         {
             return;
         }

@@ -91,7 +91,24 @@ public sealed partial class ServiceReconciler
     public bool HasPendingChanges => !_viewTrusted || _dirty.Count > 0 || _virtualIpsDirty || _rulesDirty || _timeoutsDirty;
 
     /// <summary>When draining real servers should next be looked at; null when none drains.</summary>
-    public DateTimeOffset? NextDrainCheck => _draining.Count == 0 ? null : _lastDrainCheck + _options.DrainCheckInterval;
+    public DateTimeOffset? NextDrainCheck
+    {
+        get
+        {
+            if (_draining.Count == 0)
+            {
+                return null;
+            }
+            // every check interval, and at the moment the first drain runs out of time, so a timeout is exact
+            DateTimeOffset next = _lastDrainCheck + _options.DrainCheckInterval;
+            foreach (DateTimeOffset since in _draining.Values)
+            {
+                DateTimeOffset deadline = since + _options.DrainTimeout;
+                next = deadline < next ? deadline : next;
+            }
+            return next;
+        }
+    }
 
     /// <summary>The desired settings of one service, or null.</summary>
     public DesiredService? FindDesired(VirtualServiceKey key) => _desired.GetValueOrDefault(key);
