@@ -104,15 +104,7 @@ public sealed class HealthMonitor : IAsyncDisposable, IDisposable
         foreach (MonitoredTarget target in stopped)
         {
             target.Dispose();
-            // Kept until its cancelled probe returns, so that DisposeAsync waits for that one too.
-            _ = target.WhenIdle().ContinueWith(static (_, state) =>
-            {
-                (HealthMonitor monitor, MonitoredTarget stopping) = ((HealthMonitor, MonitoredTarget))state!;
-                lock (monitor._lock)
-                {
-                    monitor._stopping.Remove(stopping);
-                }
-            }, (this, target), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = ForgetWhenIdleAsync(target);
         }
         foreach (MonitoredTarget target in started)
         {
@@ -162,6 +154,16 @@ public sealed class HealthMonitor : IAsyncDisposable, IDisposable
     }
 
     private static (VirtualServiceKey, IPAddress, ushort) KeyOf(HealthTarget target) => (target.Service, target.Address, target.Port);
+
+    /// <summary>A stopped target is kept until its cancelled probe returns, so that DisposeAsync waits for that one too.</summary>
+    private async Task ForgetWhenIdleAsync(MonitoredTarget stopped)
+    {
+        await stopped.WhenIdle().ConfigureAwait(false);
+        lock (_lock)
+        {
+            _stopping.Remove(stopped);
+        }
+    }
 
     private MonitoredTarget[] StopAll()
     {
