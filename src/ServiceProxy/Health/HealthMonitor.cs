@@ -24,6 +24,7 @@ public sealed class HealthMonitor : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly Dictionary<(VirtualServiceKey Service, IPAddress Address, ushort Port), MonitoredTarget> _targets = [];
     private readonly Channel<HealthTransition> _transitions = Channel.CreateUnbounded<HealthTransition>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly HashSet<MonitoredTarget> _stopping = [];
     private readonly Task _delivering;
     private bool _disposed;
 
@@ -87,6 +88,7 @@ public sealed class HealthMonitor : IAsyncDisposable, IDisposable
             foreach (MonitoredTarget target in stopped)
             {
                 _targets.Remove(KeyOf(target.Target));
+                _stopping.Add(target);
             }
             foreach (((VirtualServiceKey, IPAddress, ushort) key, HealthTarget target) in wanted)
             {
@@ -102,6 +104,7 @@ public sealed class HealthMonitor : IAsyncDisposable, IDisposable
         foreach (MonitoredTarget target in stopped)
         {
             target.Dispose();
+            _ = ForgetWhenIdleAsync(target);
         }
         foreach (MonitoredTarget target in started)
         {
@@ -139,7 +142,10 @@ public sealed class HealthMonitor : IAsyncDisposable, IDisposable
     /// <summary>Stops every check and cancels running probes, without waiting for them; transitions already queued are still raised.</summary>
     public void Dispose() => StopAll();
 
-    /// <summary>Stops every check, cancels running probes and waits for them to return, then for the <see cref="StateChanged"/> handlers of the transitions before.</summary>
+    /// <summary>
+    /// Stops every check, cancels running probes (also those of targets removed before) and waits for them to return,
+    /// then for the <see cref="StateChanged"/> handlers of the transitions before.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         MonitoredTarget[] targets = StopAll();
@@ -148,6 +154,16 @@ public sealed class HealthMonitor : IAsyncDisposable, IDisposable
     }
 
     private static (VirtualServiceKey, IPAddress, ushort) KeyOf(HealthTarget target) => (target.Service, target.Address, target.Port);
+
+    /// <summary>A stopped target is kept until its cancelled probe returns, so that DisposeAsync waits for that one too.</summary>
+    private async Task ForgetWhenIdleAsync(MonitoredTarget stopped)
+    {
+        await stopped.WhenIdle().ConfigureAwait(false);
+        lock (_lock)
+        {
+            _stopping.Remove(stopped);
+        }
+    }
 
     private MonitoredTarget[] StopAll()
     {
@@ -159,8 +175,9 @@ public sealed class HealthMonitor : IAsyncDisposable, IDisposable
                 return [];
             }
             _disposed = true;
-            targets = [.. _targets.Values];
+            targets = [.. _targets.Values, .. _stopping];
             _targets.Clear();
+            _stopping.Clear();
         }
         foreach (MonitoredTarget target in targets)
         {

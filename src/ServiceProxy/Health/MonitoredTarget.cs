@@ -126,15 +126,22 @@ internal sealed class MonitoredTarget : IDisposable
         bool again = true;
         while (again)
         {
-            await ProbeOnceAsync().ConfigureAwait(false);
-            lock (_lock)
+            try
             {
-                again = _due && !_stopped;
-                _due = false;
-                _running = again;
-                if (!again)
+                await ProbeOnceAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                // Even when counting threw (a logger that failed), so the target is not left running forever.
+                lock (_lock)
                 {
-                    _idle.TrySetResult();
+                    again = _due && !_stopped;
+                    _due = false;
+                    _running = again;
+                    if (!again)
+                    {
+                        _idle.TrySetResult();
+                    }
                 }
             }
             _probeFinished(this);

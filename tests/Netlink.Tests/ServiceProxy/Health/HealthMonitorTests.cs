@@ -250,6 +250,34 @@ public sealed class HealthMonitorTests
         Assert.True(Assert.Single(rig.Probe.Calls).CancellationToken.IsCancellationRequested);
     }
 
+    [Fact]
+    public async Task DisposeAsync_AlsoWaitsForTheCancelledProbeOfATargetRemovedBefore()
+    {
+        var rig = new MonitorRig();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Cancelled when its target is removed, but slow to return: it holds on until the test lets it go.
+        rig.Probe.Answer = async call =>
+        {
+            try
+            {
+                return await ScriptedProbe.NeverAnswers(call);
+            }
+            finally
+            {
+                await release.Task;
+            }
+        };
+        rig.Monitor.SetTargets([Target("198.18.1.1")]);
+        rig.Monitor.SetTargets([]);
+
+        Task disposing = rig.Monitor.DisposeAsync().AsTask();
+        await Task.Run(() => { }, TestContext.Current.CancellationToken);
+        Assert.False(disposing.IsCompleted);
+        release.SetResult();
+
+        await disposing.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
