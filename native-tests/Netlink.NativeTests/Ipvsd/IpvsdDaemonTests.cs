@@ -33,6 +33,23 @@ public sealed class IpvsdDaemonTests
     }
 
     [Fact]
+    public void NeedsOnlyCapNetAdmin_AndSaysSoWithoutIt()
+    {
+        using var node = new IpvsdNode();
+        node.WriteServices("web.yaml", SeedServices.Web(SeedServices.ThreePods));
+        string ipvsd = PublishedBinaries.PathOf("ipvsd");
+        // root's uid, but every capability dropped from the bounding set except the one the unit file keeps
+        BufferedCommandResult without = node.Namespace.TryExec(null, "setpriv", "--bounding-set=-all", "--inh-caps=-all", ipvsd, "--config", node.Config, "--once");
+        Assert.Equal(3, without.ExitCode);
+        Assert.Contains("CAP_NET_ADMIN", without.StandardError, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, node.Ipvsadm());
+
+        BufferedCommandResult with = node.Namespace.TryExec(null, "setpriv", "--bounding-set=-all,+net_admin", "--inh-caps=-all", ipvsd, "--config", node.Config, "--once");
+        Assert.True(with.ExitCode == 0, with.StandardOutput + with.StandardError);
+        Assert.Equal(SeedServices.IpvsadmOf(SeedServices.ThreePods), node.Ipvsadm());
+    }
+
+    [Fact]
     public void DryRun_LogsThePlan_AndChangesNothing()
     {
         using var node = new IpvsdNode();

@@ -45,6 +45,17 @@ internal sealed class NodeSession : IDisposable
         {
             return false;
         }
+        try
+        {
+            // every IPVS command needs CAP_NET_ADMIN, reads included: ask once now rather than fail the first sync
+            ipvs.GetInfo();
+        }
+        catch (Netlink.NetlinkException e) when (e.ErrorNumber == Netlink.Errno.EPERM)
+        {
+            ipvs.Dispose();
+            problem = "permission denied reading IPVS: ipvsd needs CAP_NET_ADMIN (run it as root, or with the capability as deploy/systemd/ipvsd.service grants it)";
+            return false;
+        }
         if (!RouteClient.TryOpen(null, out RouteClient? route, out problem))
         {
             ipvs.Dispose();
