@@ -54,4 +54,10 @@ internal sealed class RealServerEntry(DestinationId id)
     public ushort TunnelPort { get; set; }
 
     public ushort TunnelFlags { get; set; }
+
+    /// <summary>ActiveConn as set by <see cref="FakeIpvsKernel.SetConnections"/>; the fake carries no traffic.</summary>
+    public uint ActiveConnections { get; set; }
+
+    /// <summary>InActConn as set by <see cref="FakeIpvsKernel.SetConnections"/>.</summary>
+    public uint InactiveConnections { get; set; }
 }

@@ -14,7 +14,7 @@ namespace Netlink.Testing;
 /// NLM_F_ACK (an error is always sent, an ack only when asked), many requests per datagram are processed in order,
 /// and dumps come as multipart datagrams packed like the kernel's, ending in NLMSG_DONE. Faults can be injected:
 /// <see cref="RefuseChange"/>, <see cref="InterruptNextDumps"/>, <see cref="DenyPermission"/>.
-/// Counters are always zero. Thread-safe: every socket's requests are processed under one lock, as the kernel
+/// Counters are always zero; connection counts are what <see cref="SetConnections"/> set. Thread-safe: every socket's requests are processed under one lock, as the kernel
 /// serializes IPVS configuration with __ip_vs_mutex.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "The scratch buffer's pooled array may simply be collected with the kernel; a fake that must be disposed would burden every test.")]

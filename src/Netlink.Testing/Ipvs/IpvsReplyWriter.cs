@@ -85,8 +85,8 @@ internal static class IpvsReplyWriter
         writer.WriteUInt16(DestAttrTunFlags, dest.TunnelFlags);
         writer.WriteUInt32(DestAttrUThresh, dest.UpperThreshold);
         writer.WriteUInt32(DestAttrLThresh, dest.LowerThreshold);
-        writer.WriteUInt32(DestAttrActiveConns, 0);
-        writer.WriteUInt32(DestAttrInactConns, 0);
+        writer.WriteUInt32(DestAttrActiveConns, dest.ActiveConnections);
+        writer.WriteUInt32(DestAttrInactConns, dest.InactiveConnections);
         writer.WriteUInt32(DestAttrPersistConns, 0);
         writer.WriteUInt16(DestAttrAddrFamily, dest.Id.Family);
         WriteStatistics(ref writer, DestAttrStats, wide: false);

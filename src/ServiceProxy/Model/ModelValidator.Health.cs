@@ -1,4 +1,5 @@
 using System.Globalization;
+using Netlink.Ipvs;
 using ServiceProxy.Health;
 
 namespace ServiceProxy.Model;
@@ -60,6 +61,20 @@ internal sealed partial class ModelValidator
             Fall = Integer(document.Fall, item + " fall", 1, 100, "use a count from 1 to 100") ?? defaults.Fall,
             OnFailure = Named(document.OnFailure, item + " on-failure", FailureActions) ?? defaults.OnFailure,
         };
+    }
+
+    /// <summary>
+    /// A check without a port probes each real server's own, which a firewall-mark service's real server may not have
+    /// (port 0: the packet's port): refused here rather than failing every probe and taking the server out.
+    /// </summary>
+    private void CheckHealthPort(HealthCheck? check, HealthCheckDocument? document, List<RealServer> servers, string service)
+    {
+        if (check is not { Port: null } || servers.Find(s => s.Port == 0) is not RealServer portless)
+        {
+            return;
+        }
+        Error(document!.Line, 0,
+            $"{service} health-check (line {document.Line}): destination {portless.Address} has no port to check: give the health-check a port, or the destination one");
     }
 
     /// <summary>"5" or "5s" (seconds), "500ms", "2m", "1h"; null when absent or wrong (the error noted).</summary>

@@ -150,6 +150,7 @@ internal sealed partial class ModelValidator
             servers.Add(server);
         }
         HealthCheck? healthCheck = CheckHealth(document.HealthCheck, item);
+        CheckHealthPort(healthCheck, document.HealthCheck, servers, item);
         return valid ? new DesiredService(service, servers) { HealthCheck = healthCheck } : null;
     }
 

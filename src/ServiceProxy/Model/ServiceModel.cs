@@ -29,50 +29,12 @@ public static class ServiceModel
     public static ModelResult ParseAll(IEnumerable<ModelSource> sources, ParameterSet? parameters = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        var diagnostics = new List<ModelDiagnostic>();
-        var services = new List<DesiredService>();
-        var definedAt = new Dictionary<VirtualServiceKey, (string Source, int Line)>();
-        (string Source, int Line, IpvsTimeouts Value)? timeouts = null;
-        foreach (ModelSource source in sources)
-        {
-            ArgumentNullException.ThrowIfNull(source);
-            ModelResult one = ParseOne(source, parameters, out IReadOnlyDictionary<VirtualServiceKey, int> lines, out int timeoutsLine);
-            if (!one.IsValid)
-            {
-                diagnostics.AddRange(one.Diagnostics);
-                continue;
-            }
-            foreach (DesiredService service in one.Table.Services)
-            {
-                int line = lines.GetValueOrDefault(service.Service.Key);
-                if (definedAt.TryGetValue(service.Service.Key, out (string Source, int Line) first))
-                {
-                    diagnostics.Add(new ModelDiagnostic(ModelDiagnosticKind.Invalid, source.Name, line, 0,
-                        $"service {AddressSyntax.Format(service.Service.Key)} is defined in {first.Source} (line {first.Line}) and again in {source.Name} (line {line}): keep one of them"));
-                    continue;
-                }
-                definedAt.Add(service.Service.Key, (source.Name, line));
-                services.Add(service);
-            }
-            if (one.Table.Timeouts is { } set)
-            {
-                if (timeouts is { } earlier)
-                {
-                    diagnostics.Add(new ModelDiagnostic(ModelDiagnosticKind.Invalid, source.Name, timeoutsLine, 0,
-                        $"timeouts are set in {earlier.Source} (line {earlier.Line}) and again in {source.Name} (line {timeoutsLine}): set them in one file"));
-                }
-                else
-                {
-                    timeouts = (source.Name, timeoutsLine, set);
-                }
-            }
-        }
-        return diagnostics.Count > 0
-            ? new ModelResult(null, diagnostics)
-            : new ModelResult(new DesiredServiceTable(services, timeouts?.Value), []);
+        var files = new ServiceModelFiles(parameters);
+        ModelFilesUpdate update = files.Update(sources);
+        return update.IsValid ? new ModelResult(files.ToTable(), []) : new ModelResult(null, update.Diagnostics);
     }
 
-    private static ModelResult ParseOne(ModelSource source, ParameterSet? parameters, out IReadOnlyDictionary<VirtualServiceKey, int> lines, out int timeoutsLine)
+    internal static ModelResult ParseOne(ModelSource source, ParameterSet? parameters, out IReadOnlyDictionary<VirtualServiceKey, int> lines, out int timeoutsLine)
     {
         lines = new Dictionary<VirtualServiceKey, int>();
         timeoutsLine = 0;

@@ -42,12 +42,36 @@ public sealed class VirtualIpBinder
     {
         ArgumentNullException.ThrowIfNull(wanted);
         Link link = EnsureInterface();
+        VirtualIpChanges changes = Compare(link.Index, wanted);
+        foreach (IPAddress address in changes.Removed)
+        {
+            _route.RemoveAddress(link.Index, address, HostPrefix(address));
+        }
+        foreach (IPAddress address in changes.Added)
+        {
+            _route.AddAddress(link.Index, address, HostPrefix(address));
+        }
+        return changes;
+    }
+
+    /// <summary>
+    /// What <see cref="Bind"/> would change for <paramref name="wanted"/>, changing nothing (not even creating the
+    /// interface): for a dry run, or to check that the node holds what it should.
+    /// </summary>
+    public VirtualIpChanges Preview(IEnumerable<IPAddress> wanted)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        return Compare(_route.GetLink(InterfaceName)?.Index, wanted);
+    }
+
+    private VirtualIpChanges Compare(int? interfaceIndex, IEnumerable<IPAddress> wanted)
+    {
         HashSet<IPAddress> want = [.. wanted.Select(Normalize)];
         var onInterface = new HashSet<IPAddress>();
         var localElsewhere = new HashSet<IPAddress>();
         foreach (InterfaceAddress address in _route.ListAddresses())
         {
-            if (address.InterfaceIndex != link.Index)
+            if (address.InterfaceIndex != interfaceIndex)
             {
                 localElsewhere.Add(Normalize(address.Address));
             }
@@ -60,14 +84,6 @@ public sealed class VirtualIpBinder
         List<IPAddress> alreadyLocal = [.. want.Where(localElsewhere.Contains).Order(AddressOrder.Instance)];
         List<IPAddress> added = [.. want.Where(a => !localElsewhere.Contains(a) && !onInterface.Contains(a)).Order(AddressOrder.Instance)];
         List<IPAddress> removed = [.. onInterface.Where(a => !want.Contains(a) || localElsewhere.Contains(a)).Order(AddressOrder.Instance)];
-        foreach (IPAddress address in removed)
-        {
-            _route.RemoveAddress(link.Index, address, HostPrefix(address));
-        }
-        foreach (IPAddress address in added)
-        {
-            _route.AddAddress(link.Index, address, HostPrefix(address));
-        }
         return new VirtualIpChanges(added, removed, alreadyLocal);
     }
 

@@ -67,6 +67,17 @@ public sealed class HealthCheckModelTests
     }
 
     [Fact]
+    public void ACheckWithoutAPort_OnAFirewallMarkServiceWhoseDestinationHasNone_IsRefused()
+    {
+        const string Service = "services:\n  - address: fwmark:7\n    destinations: [ { address: 198.19.0.1 } ]\n    health-check:\n";
+
+        string error = ModelText.SingleError(Service + "      type: tcp\n");
+
+        Assert.Equal("service fwmark:7 health-check (line 5): destination 198.19.0.1 has no port to check: give the health-check a port, or the destination one", error);
+        Assert.Equal((ushort)8080, ModelText.Load(Service + "      port: 8080\n").Services[0].HealthCheck!.Port);
+    }
+
+    [Fact]
     public void AnUnknownKey_IsAShapeError()
     {
         ModelDiagnostic d = Assert.Single(ModelText.Diagnose(WithCheck("      retries: 3\n")));

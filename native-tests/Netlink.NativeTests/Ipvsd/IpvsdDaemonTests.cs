@@ -1,0 +1,195 @@
+using System.Globalization;
+using CliWrap.Buffered;
+using Netlink.Ipvs;
+using Netlink.NativeTests.Infrastructure;
+
+namespace Netlink.NativeTests.Ipvsd;
+
+/// <summary>
+/// ipvsd on a real IPVS kernel (the VM): one sync, drift repair, ownership, restarts, reloads, bad input, endpoints.
+/// Each test has its own namespace, so its own IPVS table, addresses and rules.
+/// </summary>
+[Trait(Rings.Name, Rings.Ipvs)]
+public sealed class IpvsdDaemonTests
+{
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void Once_ProgramsServicesVirtualIpAndRules_ThenFindsTheNodeInSync()
+    {
+        using var node = new IpvsdNode();
+        node.WriteServices("web.yaml", SeedServices.Web(SeedServices.ThreePods));
+        BufferedCommandResult first = node.Run("--once");
+        Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
+        Assert.Equal(SeedServices.IpvsadmOf(SeedServices.ThreePods), node.Ipvsadm());
+        Assert.Contains("inet 198.18.97.97/32", node.Namespace.Exec("ip", "-o", "addr", "show", "dev", "ipvsd0"), StringComparison.Ordinal);
+        Assert.Contains("198.18.97.97", node.Namespace.Exec("nft", "list", "table", "ip", "ipvsd"), StringComparison.Ordinal);
+        Assert.Equal("1", node.Namespace.Exec("cat", "/proc/sys/net/ipv4/vs/conntrack").Trim());
+        Assert.Contains("tcp://198.18.97.97:80", File.ReadAllText(Path.Combine(node.StateDirectory, "services")), StringComparison.Ordinal);
+
+        BufferedCommandResult again = node.Run("--once");
+        Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
+        Assert.DoesNotContain("changes (", again.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DryRun_LogsThePlan_AndChangesNothing()
+    {
+        using var node = new IpvsdNode();
+        node.WriteServices("web.yaml", SeedServices.Web("198.19.1.2"));
+        BufferedCommandResult dry = node.Run("--dry-run");
+        Assert.True(dry.ExitCode == 0, dry.StandardOutput + dry.StandardError);
+        Assert.Contains("plan: add service TCP 198.18.97.97:80", dry.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("plan: add real server 198.19.1.2:80 to TCP 198.18.97.97:80", dry.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("TCP", node.Ipvsadm(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(node.StateDirectory, "services")));
+        Assert.NotEqual(0, node.Namespace.TryExec(null, "ip", "link", "show", "ipvsd0").ExitCode);
+    }
+
+    [Fact]
+    public void Drift_IsRepairedWithinOneSyncPeriod_AndStoppingLeavesTheNodeAsItIs()
+    {
+        using var node = new IpvsdNode("sync-period: 2s\nmin-sync-period: 100ms\n");
+        node.WriteServices("web.yaml", SeedServices.Web(SeedServices.ThreePods));
+        using IpvsdProcess daemon = node.Start();
+        daemon.WaitForLine("sync full: 4 changes", Slow);
+        string wanted = SeedServices.IpvsadmOf(SeedServices.ThreePods);
+
+        void Repaired(string what, Action drift)
+        {
+            drift();
+            IpvsdNode.Eventually(() => node.Ipvsadm() == wanted
+                    && node.Namespace.TryExec(null, "ip", "-o", "addr", "show", "dev", "ipvsd0").StandardOutput.Contains("198.18.97.97/32", StringComparison.Ordinal)
+                    && node.Namespace.TryExec(null, "nft", "list", "table", "ip", "ipvsd").ExitCode == 0,
+                TimeSpan.FromSeconds(15), () => $"{what} not repaired:\n{node.Ipvsadm()}\n{daemon.Log}");
+        }
+        Repaired("ipvsadm -D", () => node.Ipvsadm("-D", "-t", "198.18.97.97:80"));
+        Repaired("ipvsadm -d", () => node.Ipvsadm("-d", "-t", "198.18.97.97:80", "-r", "198.19.2.2:80"));
+        Repaired("ipvsadm -e", () => node.Ipvsadm("-e", "-t", "198.18.97.97:80", "-r", "198.19.3.2:80", "-m", "-w", "9"));
+        Repaired("ip addr del", () => node.Namespace.Exec("ip", "addr", "del", "198.18.97.97/32", "dev", "ipvsd0"));
+        Repaired("nft delete table", () => node.Namespace.Exec("nft", "delete", "table", "ip", "ipvsd"));
+
+        string metrics = node.Get(10249, "/metrics").Body;
+        Assert.True(Metric(metrics, "ipvsd_drift_repairs_total") >= 5, metrics);
+
+        Assert.Equal(0, daemon.Stop());
+        Assert.Equal(wanted, node.Ipvsadm()); // no flush on stop
+    }
+
+    [Fact]
+    public void ForeignService_SurvivesSyncsRestartsAndCleanup()
+    {
+        using var node = new IpvsdNode("sync-period: 1s\nmin-sync-period: 100ms\n");
+        node.Ipvsadm("-A", "-t", "198.18.50.50:22", "-s", "wlc");
+        node.Ipvsadm("-a", "-t", "198.18.50.50:22", "-r", "198.19.9.9:22", "-m");
+        string foreign = node.Ipvsadm();
+        node.WriteServices("web.yaml", SeedServices.Web("198.19.1.2"));
+        for (int run = 0; run < 2; run++)
+        {
+            using IpvsdProcess daemon = node.Start();
+            daemon.WaitForLine("sync full", Slow);
+            Thread.Sleep(2500); // at least two more full resyncs
+            Assert.Equal(0, daemon.Stop());
+            Assert.Contains("TCP  198.18.50.50:22 wlc", node.Ipvsadm(), StringComparison.Ordinal);
+        }
+        BufferedCommandResult cleanup = node.Run("--cleanup");
+        Assert.True(cleanup.ExitCode == 0, cleanup.StandardOutput + cleanup.StandardError);
+        Assert.Contains("1 services deleted", cleanup.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(foreign, node.Ipvsadm());
+        Assert.NotEqual(0, node.Namespace.TryExec(null, "ip", "link", "show", "ipvsd0").ExitCode);
+        Assert.NotEqual(0, node.Namespace.TryExec(null, "nft", "list", "table", "ip", "ipvsd").ExitCode);
+    }
+
+    [Fact]
+    public void Restart_PutsBackWeightsLeftAtZero_InPlace()
+    {
+        using var node = new IpvsdNode();
+        node.WriteServices("web.yaml", SeedServices.Web(SeedServices.ThreePods));
+        Assert.Equal(0, node.Run("--once").ExitCode);
+        node.Ipvsadm("-e", "-t", "198.18.97.97:80", "-r", "198.19.2.2:80", "-m", "-w", "0"); // inhibited or draining when it stopped
+        BufferedCommandResult restart = node.Run("--once");
+        Assert.True(restart.ExitCode == 0, restart.StandardOutput + restart.StandardError);
+        Assert.Contains("1 changes (UpdateRealServer 1)", restart.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(SeedServices.IpvsadmOf(SeedServices.ThreePods), node.Ipvsadm());
+    }
+
+    [Fact]
+    public void FileChangesLand_InvalidOnesAreLoggedCountedAndIgnored_SighupRereads()
+    {
+        using var node = new IpvsdNode("min-sync-period: 200ms\n");
+        node.WriteServices("web.yaml", SeedServices.Web("198.19.1.2"));
+        using IpvsdProcess daemon = node.Start();
+        daemon.WaitForLine("sync full", Slow);
+
+        node.WriteServices("web.yaml", SeedServices.Web("198.19.1.2", "198.19.2.2"));
+        IpvsdNode.Eventually(() => node.Ipvsadm() == SeedServices.IpvsadmOf("198.19.1.2", "198.19.2.2"), TimeSpan.FromSeconds(10), () => daemon.Log);
+
+        int before = daemon.Lines.Count;
+        node.WriteServices("api.yaml", "services:\n  - address: tcp://198.18.97.98:443\n    sched: nope\n");
+        string error = daemon.WaitForLine("invalid change ignored", TimeSpan.FromSeconds(10), before);
+        Assert.Contains("api.yaml:3:", error, StringComparison.Ordinal);
+        Assert.Equal(SeedServices.IpvsadmOf("198.19.1.2", "198.19.2.2"), node.Ipvsadm());
+        Assert.Equal(1, Metric(node.Get(10249, "/metrics").Body, "ipvsd_configuration_errors_total"));
+
+        node.DeleteServices("api.yaml");
+        before = daemon.Lines.Count;
+        daemon.Signal("HUP");
+        daemon.WaitForLine("reloading every services file (SIGHUP)", TimeSpan.FromSeconds(10), before);
+        Assert.Equal(SeedServices.IpvsadmOf("198.19.1.2", "198.19.2.2"), node.Ipvsadm());
+        Assert.False(daemon.HasExited);
+    }
+
+    [Fact]
+    public void MetricsAndHealth_Answer()
+    {
+        using var node = new IpvsdNode();
+        node.WriteServices("web.yaml", SeedServices.Web(SeedServices.ThreePods));
+        using IpvsdProcess daemon = node.Start();
+        daemon.WaitForLine("sync full", Slow);
+        (int status, string body) = node.Get(10256, "/healthz");
+        Assert.Equal(200, status);
+        Assert.Contains("\"lastUpdated\": \"20", body, StringComparison.Ordinal);
+        string metrics = node.Get(10249, "/metrics").Body;
+        Assert.Equal(1, Metric(metrics, "ipvsd_virtual_services"));
+        Assert.Equal(3, Metric(metrics, "ipvsd_real_servers"));
+        Assert.Equal(3, Metric(metrics, "ipvsd_changes_applied_total{kind=\"add_real_server\"}"));
+        Assert.Contains("ipvsd_sync_duration_seconds_bucket{kind=\"full\"", metrics, StringComparison.Ordinal);
+        Assert.True(Metric(metrics, "ipvsd_last_successful_sync_timestamp_seconds") > 1.7e9);
+    }
+
+    [Fact]
+    public void KilledDuringTheFirstSyncOf10000Services_StartsAgainAndConvergesExactly()
+    {
+        const int Services = 10_000;
+        using var node = new IpvsdNode("metrics-address: off\nhealth-address: off\n");
+        var text = new System.Text.StringBuilder("services:\n");
+        for (int i = 0; i < Services; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  - address: tcp://198.18.{i / 250}.{(i % 250) + 1}:80\n    destinations: [ {{ address: 198.19.0.{(i % 250) + 1}:8080, forward: nat }}, {{ address: 198.19.1.{(i % 250) + 1}:8080, forward: nat }} ]\n");
+        }
+        node.WriteServices("many.yaml", text.ToString());
+        using IpvsClient ipvs = node.OpenIpvs();
+        using (IpvsdProcess daemon = node.Start())
+        {
+            IpvsdNode.Eventually(() => ipvs.ListServices().Count > 500, TimeSpan.FromSeconds(120), () => daemon.Log);
+            daemon.Signal("KILL");
+            daemon.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+        int partial = ipvs.ListServices().Count;
+        Assert.InRange(partial, 501, Services - 1);
+
+        BufferedCommandResult again = node.Run("--once"); // exits 0 only when the node then matches exactly
+        Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
+        IReadOnlyList<IpvsServiceEntry> table = ipvs.GetTable();
+        Assert.Equal(Services, table.Count);
+        Assert.All(table, e => Assert.Equal(2, e.RealServers.Count));
+        Assert.Equal(Services, File.ReadAllLines(Path.Combine(node.StateDirectory, "services")).Count(l => l.StartsWith("tcp://", StringComparison.Ordinal)));
+    }
+
+    private static double Metric(string metrics, string name)
+    {
+        string? line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        Assert.True(line is not null, $"no {name} in:\n{metrics}");
+        return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+}

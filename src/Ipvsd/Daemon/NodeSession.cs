@@ -1,0 +1,101 @@
+using System.Diagnostics.CodeAnalysis;
+using Ipvsd.Configuration;
+using Microsoft.Extensions.Logging;
+using Netlink.Ipvs;
+using Netlink.Netfilter.Conntrack;
+using Netlink.Route;
+using ServiceProxy.Kernel;
+using ServiceProxy.Reconciling;
+using ServiceProxy.Rules;
+using ServiceProxy.VirtualIps;
+
+namespace Ipvsd.Daemon;
+
+/// <summary>
+/// The kernel connections one ipvsd run holds (IPVS, rtnetlink, conntrack, the rules backend) and the reconciler
+/// over them. Opened once, used by one thread.
+/// </summary>
+internal sealed class NodeSession : IDisposable
+{
+    private readonly IpvsClient _ipvs;
+    private readonly RouteClient _route;
+    private readonly ConntrackClient _conntrack;
+    private readonly IServiceRulesBackend? _rules;
+
+    private NodeSession(IpvsClient ipvs, RouteClient route, ConntrackClient conntrack, IServiceRulesBackend? rules, ServiceReconciler reconciler)
+    {
+        _ipvs = ipvs;
+        _route = route;
+        _conntrack = conntrack;
+        _rules = rules;
+        Reconciler = reconciler;
+    }
+
+    public ServiceReconciler Reconciler { get; }
+
+    /// <summary>
+    /// Opens everything (loading ip_vs if needed) and builds the reconciler; false with one line saying what is
+    /// wrong and how to fix it when the kernel cannot be used.
+    /// </summary>
+    public static bool TryOpen(DaemonConfig config, bool dryRun, IRealServerHealth health, ILoggerFactory loggers,
+        [NotNullWhen(true)] out NodeSession? session, [NotNullWhen(false)] out string? problem)
+    {
+        session = null;
+        if (!IpvsOpener.TryOpen(null, loadModule: !dryRun, out IpvsClient? ipvs, out problem))
+        {
+            return false;
+        }
+        if (!RouteClient.TryOpen(null, out RouteClient? route, out problem))
+        {
+            ipvs.Dispose();
+            return false;
+        }
+        if (!ConntrackClient.TryOpen(null, out ConntrackClient? conntrack, out problem))
+        {
+            ipvs.Dispose();
+            route.Dispose();
+            return false;
+        }
+        IServiceRulesBackend? rules = config.Rules is { } kind ? ServiceRulesBackend.Create(kind) : null;
+        try
+        {
+            var options = new ReconcilerOptions
+            {
+                DrainTimeout = config.DrainTimeout,
+                DryRun = dryRun,
+                RuleTemplate = new ServiceRuleSet
+                {
+                    MasqueradeMark = config.MasqueradeMark,
+                    MasqueradeAll = config.MasqueradeAll,
+                    ClusterCidrs = config.ClusterCidrs,
+                },
+            };
+            var reconciler = new ServiceReconciler(ipvs, new OwnershipFile(config.StateDirectory), options, loggers.CreateLogger<ServiceReconciler>())
+            {
+                VirtualIps = new VirtualIpBinder(route, config.Interface),
+                Rules = rules,
+                Conntrack = conntrack,
+                Health = health,
+            };
+            session = new NodeSession(ipvs, route, conntrack, rules, reconciler);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            problem = $"cannot read the ownership record in {config.StateDirectory}: {e.Message}";
+            rules?.Dispose();
+            conntrack.Dispose();
+            route.Dispose();
+            ipvs.Dispose();
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _rules?.Dispose();
+        _conntrack.Dispose();
+        _route.Dispose();
+        _ipvs.Dispose();
+    }
+}

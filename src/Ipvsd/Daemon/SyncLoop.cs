@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using Ipvsd.Configuration;
+using Ipvsd.Observability;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Netlink.Ipvs;
+using ServiceProxy.Model;
+using ServiceProxy.Reconciling;
+
+namespace Ipvsd.Daemon;
+
+/// <summary>
+/// The daemon's one thread that touches the kernel: a full sync at start (before systemd hears READY), then syncs
+/// driven by events (a services file changed, SIGHUP, a health check changed) no sooner than min-sync-period after
+/// the last, a full resync every sync-period, drain checks while real servers drain, and the systemd watchdog.
+/// </summary>
+internal sealed partial class SyncLoop : IHostedService, IDisposable
+{
+    /// <summary>A burst of writes to one file (truncate, write, write) is read once it has been quiet this long.</summary>
+    private static readonly TimeSpan FileSettleTime = TimeSpan.FromMilliseconds(100);
+
+    private readonly DaemonConfig _config;
+    private readonly NodeSession _session;
+    private readonly DesiredState _desired;
+    private readonly DaemonEvents _events;
+    private readonly DaemonMetrics _metrics;
+    private readonly HealthSupervisor _health;
+    private readonly ISystemdNotifier? _notifier;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TimeSpan _watchdogPing;
+    private Thread? _thread;
+    private long _lastSuccessUnixMs = -1;
+    private DateTimeOffset _lastSync;
+    private DateTimeOffset _lastFull;
+
+    public SyncLoop(DaemonConfig config, NodeSession session, DesiredState desired, DaemonEvents events, DaemonMetrics metrics,
+        HealthSupervisor health, ILogger<SyncLoop> logger, ISystemdNotifier? notifier = null)
+    {
+        _config = config;
+        _session = session;
+        _desired = desired;
+        _events = events;
+        _metrics = metrics;
+        _health = health;
+        _logger = logger;
+        _notifier = notifier is { IsEnabled: true } ? notifier : null;
+        _watchdogPing = WatchdogPing();
+    }
+
+    /// <summary>When the last sync that finished ended; null before the first.</summary>
+    public DateTimeOffset? LastSuccess
+    {
+        get
+        {
+            long ms = Interlocked.Read(ref _lastSuccessUnixMs);
+            return ms < 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+    }
+
+    private ServiceReconciler Reconciler => _session.Reconciler;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        SyncNow(SyncKind.Full);
+        _thread = new Thread(Run) { IsBackground = true, Name = "ipvsd sync" };
+        _thread.Start();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stop.Cancel();
+        _events.Wake();
+        _thread?.Join();
+        LogStopped(_logger);
+        return Task.CompletedTask;
+    }
+
+    private void Run()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            DateTimeOffset due = NextDue();
+            if (now < due)
+            {
+                TimeSpan wait = due - now;
+                _events.Wait(wait < _watchdogPing ? wait : _watchdogPing, _stop.Token);
+                PingWatchdog();
+                continue;
+            }
+            TakeEvents();
+            SyncNow(now >= _lastFull + _config.SyncPeriod ? SyncKind.Full : SyncKind.Incremental);
+        }
+    }
+
+    /// <summary>When the next sync may run: the periodic resync, or earlier when something is pending (bounded below by min-sync-period).</summary>
+    private DateTimeOffset NextDue()
+    {
+        DateTimeOffset due = _lastFull + _config.SyncPeriod;
+        DateTimeOffset earliest = _lastSync + _config.MinSyncPeriod;
+        bool pending = _events.HasHealthChanges || Reconciler.HasPendingChanges;
+        if (_events.HasFileChanges)
+        {
+            DateTimeOffset settled = _time.GetUtcNow() + (FileSettleTime - Stopwatch.GetElapsedTime(_events.LastFileEvent));
+            earliest = settled > earliest ? settled : earliest;
+            pending = true;
+        }
+        if (Reconciler.NextDrainCheck is { } drain)
+        {
+            DateTimeOffset at = drain > earliest ? drain : earliest;
+            due = at < due ? at : due;
+        }
+        if (pending && earliest < due)
+        {
+            due = earliest;
+        }
+        return due;
+    }
+
+    private void TakeEvents()
+    {
+        bool all = _events.TakeFileChanges(out List<string> paths);
+        if (all || paths.Count > 0)
+        {
+            ModelFilesUpdate update = all
+                ? _desired.ReloadAll(out IReadOnlyList<ConfigProblem> problems)
+                : _desired.Reload(paths, out problems);
+            if (!update.IsValid)
+            {
+                _metrics.ConfigurationError();
+                foreach (ConfigProblem problem in problems)
+                {
+                    LogInvalidChange(_logger, problem.ToString());
+                }
+            }
+            else if (!update.IsEmpty)
+            {
+                Take(update);
+                LogDesiredChanged(_logger, update.Changed.Count, update.Removed.Count, all ? "reload" : string.Join(", ", paths.Distinct().Select(Path.GetFileName)));
+            }
+        }
+        foreach (VirtualServiceKey key in _events.TakeHealthChanges())
+        {
+            Reconciler.MarkDirty(key);
+        }
+    }
+
+    /// <summary>Hands a taken update of the model files to the reconciler and the health checks.</summary>
+    public void Take(ModelFilesUpdate update)
+    {
+        Reconciler.SetDesired(update.Changed, update.Removed);
+        Reconciler.SetTimeouts(_desired.Model.Timeouts);
+        _health.Update(update, Reconciler);
+    }
+
+    private void SyncNow(SyncKind kind)
+    {
+        SyncReport report = Reconciler.Sync(kind);
+        DateTimeOffset now = _time.GetUtcNow();
+        _lastSync = now;
+        if (report.Kind == SyncKind.Full)
+        {
+            _lastFull = now;
+        }
+        if (report.Succeeded)
+        {
+            Interlocked.Exchange(ref _lastSuccessUnixMs, now.ToUnixTimeMilliseconds());
+        }
+        _metrics.Record(report, Reconciler, now);
+        _health.Publish(_metrics);
+        SyncLog.Write(_logger, report);
+        PingWatchdog();
+    }
+
+    private void PingWatchdog() => _notifier?.Notify(new ServiceState("WATCHDOG=1"));
+
+    /// <summary>Half of systemd's WatchdogSec (WATCHDOG_USEC), so a ping is never late; a minute when there is none.</summary>
+    private static TimeSpan WatchdogPing() =>
+        long.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), out long usec) && usec > 0
+            ? TimeSpan.FromMicroseconds(usec / 2.0)
+            : TimeSpan.FromMinutes(1);
+
+    public void Dispose() => _stop.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "invalid change ignored, the last good table stays: {Problem}")]
+    private static partial void LogInvalidChange(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "desired table changed: {Changed} services added or edited, {Removed} removed ({Files})")]
+    private static partial void LogDesiredChanged(ILogger logger, int changed, int removed, string files);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "stopped; the kernel's services, virtual IPs and rules stay as they are")]
+    private static partial void LogStopped(ILogger logger);
+}

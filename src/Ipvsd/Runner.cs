@@ -1,0 +1,167 @@
+using System.Runtime.InteropServices;
+using Ipvsd.Configuration;
+using Ipvsd.Daemon;
+using Ipvsd.Observability;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Netlink;
+using Prometheus;
+using ServiceProxy.Health;
+using ServiceProxy.Kernel;
+using ServiceProxy.Model;
+using ServiceProxy.Reconciling;
+using ServiceProxy.Rules;
+
+namespace Ipvsd;
+
+/// <summary>Reads the configuration and the services, opens the kernel, then runs the chosen mode.</summary>
+internal static partial class Runner
+{
+    public static int Run(string configPath, DaemonMode mode)
+    {
+        DaemonConfig? config = ConfigReader.Read(configPath, out IReadOnlyList<ConfigProblem> problems);
+        if (config is null)
+        {
+            return Fail(ExitCodes.InvalidConfiguration, problems.Select(p => p.ToString()));
+        }
+        var desired = new DesiredState(new ServiceFiles(config.Services));
+        ModelFilesUpdate initial = desired.ReloadAll(out problems);
+        if (!initial.IsValid)
+        {
+            return Fail(ExitCodes.InvalidConfiguration, problems.Select(p => p.ToString()));
+        }
+
+        using ILoggerFactory loggers = LoggerFactory.Create(ConfigureLogging);
+        ILogger logger = loggers.CreateLogger("ipvsd");
+        using var events = new DaemonEvents();
+        HealthMonitor? monitor = mode == DaemonMode.Serve
+            ? new HealthMonitor(new NetworkHealthProbe(), TimeProvider.System, loggers.CreateLogger<HealthMonitor>())
+            : null;
+        using var health = new HealthSupervisor(monitor, events);
+        if (!NodeSession.TryOpen(config, mode == DaemonMode.DryRun, health, loggers, out NodeSession? session, out string? problem))
+        {
+            return Fail(ExitCodes.KernelUnavailable, [problem.Contains("CAP_NET_ADMIN", StringComparison.Ordinal)
+                ? problem
+                : $"{problem}: ipvsd needs a kernel with IPVS (module ip_vs, or built in) and CAP_NET_ADMIN"]);
+        }
+        using (session)
+        {
+            session.Reconciler.SetDesired(initial.Changed, initial.Removed);
+            session.Reconciler.SetTimeouts(desired.Model.Timeouts);
+            if (mode != DaemonMode.DryRun && mode != DaemonMode.Cleanup)
+            {
+                try
+                {
+                    foreach (string change in ProxySysctls.Apply())
+                    {
+                        LogSysctl(logger, change);
+                    }
+                }
+                catch (IOException e)
+                {
+                    return Fail(ExitCodes.KernelUnavailable, [e.Message]);
+                }
+            }
+            return mode switch
+            {
+                DaemonMode.Once => Once(session, logger),
+                DaemonMode.DryRun => DryRun(session, logger),
+                DaemonMode.Cleanup => Cleanup(session, logger),
+                _ => Serve(config, session, desired, initial, events, health, loggers),
+            };
+        }
+    }
+
+    private static int Once(NodeSession session, ILogger logger)
+    {
+        SyncReport report = session.Reconciler.Sync(SyncKind.Full);
+        SyncLog.Write(logger, report);
+        IReadOnlyList<string> differences = session.Reconciler.Differences();
+        foreach (string difference in differences)
+        {
+            LogDifference(logger, difference);
+        }
+        return report.Succeeded && differences.Count == 0 ? ExitCodes.Ok : ExitCodes.NotInSync;
+    }
+
+    private static int DryRun(NodeSession session, ILogger logger)
+    {
+        SyncReport report = session.Reconciler.Sync(SyncKind.Full);
+        SyncLog.Write(logger, report, eachChange: true);
+        return report.Succeeded ? ExitCodes.Ok : ExitCodes.NotInSync;
+    }
+
+    private static int Cleanup(NodeSession session, ILogger logger)
+    {
+        try
+        {
+            CleanupReport report = session.Reconciler.Cleanup();
+            LogCleanedUp(logger, report.ServicesDeleted, report.InterfaceRemoved, report.RulesRemoved);
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is NetlinkException or IOException or IptablesException or ServiceProxy.Planning.ServiceTableApplyException)
+        {
+            return Fail(ExitCodes.CleanupFailed, [$"cleanup failed: {e.Message}: run ipvsd --cleanup again"]);
+        }
+    }
+
+    private static int Serve(DaemonConfig config, NodeSession session, DesiredState desired, ModelFilesUpdate initial, DaemonEvents events,
+        HealthSupervisor health, ILoggerFactory loggers)
+    {
+        health.Update(initial, session.Reconciler);
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+        builder.Logging.ClearProviders();
+        ConfigureLogging(builder.Logging);
+        builder.Services.AddSystemd();
+        var metrics = new DaemonMetrics(Metrics.DefaultRegistry);
+        builder.Services.AddSingleton(sp => new SyncLoop(config, session, desired, events, metrics, health,
+            loggers.CreateLogger<SyncLoop>(), sp.GetService<ISystemdNotifier>()));
+        builder.Services.AddHostedService(sp => new Endpoints(config, sp.GetRequiredService<SyncLoop>(), loggers.CreateLogger<Endpoints>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncLoop>());
+        using IHost host = builder.Build();
+        using var watcher = new ServiceFileWatcher(desired.Files, events);
+        ILogger signals = loggers.CreateLogger("ipvsd");
+        using PosixSignalRegistration hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            LogReload(signals);
+            events.ReloadAll();
+        });
+        host.Run();
+        return ExitCodes.Ok;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.SetMinimumLevel(Environment.GetEnvironmentVariable("IPVSD_DEBUG") == "1" ? LogLevel.Debug : LogLevel.Information);
+        logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+    }
+
+    private static int Fail(int status, IEnumerable<string> lines)
+    {
+        foreach (string line in lines)
+        {
+            Console.Error.WriteLine($"ipvsd: {line}");
+        }
+        return status;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "sysctl {Change}")]
+    private static partial void LogSysctl(ILogger logger, string change);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "reloading every services file (SIGHUP)")]
+    private static partial void LogReload(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "not in sync: {Difference}")]
+    private static partial void LogDifference(ILogger logger, string difference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cleaned up: {Services} services deleted, interface removed: {Interface}, rules removed: {Rules}")]
+    private static partial void LogCleanedUp(ILogger logger, int services, bool @interface, bool rules);
+}
