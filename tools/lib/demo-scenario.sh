@@ -35,9 +35,12 @@ ipvsd_log() { # the daemon's lines since the last call
   local total
   total=$(wc -l <"$work/ipvsd.log")
   if ((total > log_shown)); then
-    tail -n "+$((log_shown + 1))" "$work/ipvsd.log" | head -n "$((total - log_shown))" | sed 's/^/   ipvsd| /'
+    tail -n "+$((log_shown + 1))" "$work/ipvsd.log" | head -n "$((total - log_shown))" | shorten 'ipvsd| '
     log_shown=$total
   fi
+}
+shorten() { # PREFIX: ipvsd's log lines as the time of day, the level and the message (no date, no logger's name)
+  sed -E "s/^[0-9-]+T([0-9:.]+)Z ([a-z]+): [^ ]+\[[0-9]+\] /\1 \2: /; s/^/   $1/"
 }
 wait_for() { # SECONDS DESCRIPTION COMMAND...: polls COMMAND until it succeeds; prints how long it took
   local limit=$1 what=$2 start=$SECONDS
@@ -46,6 +49,7 @@ wait_for() { # SECONDS DESCRIPTION COMMAND...: polls COMMAND until it succeeds; 
     if ((SECONDS - start >= limit)); then
       say "UNEXPECTED: $what did not happen within ${limit} s"
       unexpected=$((unexpected + 1))
+      [[ -n $ipvsd_pid ]] && ipvsd_log
       return 1
     fi
     if [[ -n $ipvsd_pid ]] && ! kill -0 "$ipvsd_pid" 2>/dev/null; then
@@ -143,7 +147,8 @@ say "the demo's copy of ipvsd.yaml differs from the example in:"
 diff "$examples/ipvsd.yaml" "$config" | sed -n 's/^> /     /p' || true
 say "services/seed.yaml:"
 grep -v '^#' "$services" | sed 's/^/     /'
-in_node "$work/bin/ipvsd" --config "$config" >"$work/ipvsd.log" 2>&1 &
+# Started by ip itself, not through a function: a function in the background is a subshell, and $! would name it.
+ip netns exec "$node" "$work/bin/ipvsd" --config "$config" >"$work/ipvsd.log" 2>&1 &
 ipvsd_pid=$!
 wait_for 60 "the service in the kernel" bash -c "[[ \$(ip netns exec $node $work/bin/ipvsctl -Ln | grep -c -- '->.*Masq') == 3 ]]"
 ipvsd_log
@@ -177,20 +182,24 @@ ipvsd_log
 say "$pinned is draining: weight 0, so no new connection goes there; its download goes on (ActiveConn):"
 table
 bodies=$(requests 4)
-say "four new requests: $(tr '\n' ' ' <<<"$bodies")"
+say "four new requests, the client's affinity moved to another pod: $(tr '\n' ' ' <<<"$bodies")"
 expect "none on $pinned" lacks "$pinned" "$bodies"
 
 step "6. The download ends; ipvsd deletes $pinned once it has no connections, or after drain-timeout (${drain_timeout} s)"
 kill "$hold_pid"
 wait "$hold_pid" 2>/dev/null || true
 hold_pid=
-say "(the client's side of each connection stays in IPVS's table a while after it closes, as InActConn)"
+say "(a closed connection stays in IPVS's table for a while, 2 minutes in TIME_WAIT, counted in InActConn)"
 wait_for $((drain_timeout + 60)) "$pinned deleted" bash -c "[[ -z \$(ip netns exec $node $work/bin/ipvsctl -Ln | awk '\$2 == \"$pinned_address:80\"') ]]"
 ipvsd_log
 table
 
 step "7. What the traffic did, by the kernel's counters: ipvsctl -Ln --stats"
 table --stats
+say "" "and ipvsd's own view, from its health and metrics addresses in the node:"
+say "$(in_node curl -sS --max-time 10 http://127.0.0.1:10256/healthz)"
+in_node curl -sS --max-time 10 http://127.0.0.1:10249/metrics \
+  | grep -E '^ipvsd_(virtual_services|real_servers|changes_applied_total|sync_errors_total)' | sed 's/^/   /' || true
 
 step "8. ipvsd stops on SIGTERM and leaves the kernel as it is; 'ipvsd --cleanup' removes what it made"
 kill -TERM "$ipvsd_pid"
@@ -198,9 +207,10 @@ status=0
 wait "$ipvsd_pid" || status=$?
 ipvsd_pid=
 ipvsd_log
-expect "ipvsd exited 0 (it exited $status)" test "$status" == 0
+say "ipvsd exited with status $status"
+expect "status 0" test "$status" == 0
 expect "the service still in the kernel" test "$(real_servers)" == 2
-in_node "$work/bin/ipvsd" --config "$config" --cleanup 2>&1 | sed 's/^/   ipvsd --cleanup| /'
+in_node "$work/bin/ipvsd" --config "$config" --cleanup 2>&1 | shorten 'ipvsd --cleanup| '
 cleaned_up=true
 expect "an empty IPVS table after --cleanup" test -z "$(ipvsctl -Ln | grep -- '^TCP\|^UDP')"
 table
