@@ -68,8 +68,13 @@ requests() { # COUNT: one curl, one new connection per request (busybox httpd cl
 }
 lacks() { ! grep -qx "$1" <<<"$2"; }
 spread() { sort | uniq -c | awk '{printf "%s: %s   ", $2, $1} END {print ""}'; }
-weight_of() { ipvsctl -Ln | awk -v rs="$1:80" '$2 == rs {print $4}'; }
+weight_of() { ipvsctl -Ln | awk -v rs="$1:80" '$2 == rs {print $4}'; }   # ADDRESS: empty when not a real server
+weight_is() { [[ $(weight_of "$1") == "$2" ]]; }
+gone() { [[ -z $(weight_of "$1") ]]; }
 real_servers() { ipvsctl -Ln | grep -c -- '->.*Masq' || true; }
+real_servers_are() { [[ $(real_servers) == "$1" ]]; }
+table_shows() { ipvsctl -Ln | grep -q -- "$1"; }
+serves() { [[ $(in_node curl -s --max-time 2 "http://$1/") == "$2" ]]; }
 
 cleanup() {
   set +e
@@ -135,7 +140,7 @@ for n in 1 2 3; do
   disown
 done
 for n in 1 2 3; do
-  wait_for 30 "pod$n serving" bash -c "[[ \$(ip netns exec $node curl -s --max-time 2 http://198.19.$n.2/) == pod$n ]]" >/dev/null
+  wait_for 30 "pod$n serving" serves "198.19.$n.2" "pod$n" >/dev/null
 done
 say "client 198.18.1.2 ---- 198.18.1.1 node 198.19.N.1 ---- 198.19.N.2 podN   (N = 1, 2, 3)" \
   "each pod runs busybox httpd answering with its name: $(ip netns exec "$client" curl -s http://198.19.1.2/) ..."
@@ -150,7 +155,7 @@ grep -v '^#' "$services" | sed 's/^/     /'
 # Started by ip itself, not through a function: a function in the background is a subshell, and $! would name it.
 ip netns exec "$node" "$work/bin/ipvsd" --config "$config" >"$work/ipvsd.log" 2>&1 &
 ipvsd_pid=$!
-wait_for 60 "the service in the kernel" bash -c "[[ \$(ip netns exec $node $work/bin/ipvsctl -Ln | grep -c -- '->.*Masq') == 3 ]]"
+wait_for 60 "the service in the kernel" real_servers_are 3
 ipvsd_log
 table
 
@@ -163,7 +168,7 @@ step "4. Session affinity: services/seed.yaml gets 'persistent: 300'; ipvsd sees
 cp "$services" "$work/seed.before"
 sed -i 's/^    sched: rr$/&\n    persistent: 300/' "$services"
 diff -u "$work/seed.before" "$services" | tail -n +3 | sed 's/^/     /' || true
-wait_for 30 "ipvsd applied it" bash -c "ip netns exec $node $work/bin/ipvsctl -Ln | grep -q 'persistent 300'"
+wait_for 30 "ipvsd applied it" table_shows "persistent 300"
 ipvsd_log
 bodies=$(requests 6)
 say "six requests: $(tr '\n' ' ' <<<"$bodies")"
@@ -174,10 +179,10 @@ pinned_address=198.19.${pinned#pod}.2
 step "5. A long download from $pinned is running when $pinned is removed from services/seed.yaml"
 ip netns exec "$client" curl -sN --max-time 600 "${url}cgi-bin/hold" >"$work/hold.out" 2>&1 &
 hold_pid=$!
-wait_for 30 "the download started" bash -c "[[ -s $work/hold.out ]]" >/dev/null
+wait_for 30 "the download started" test -s "$work/hold.out" >/dev/null
 say "the download comes from $(head -n 1 "$work/hold.out")"
 sed -i "/$pinned_address:80/d" "$services"
-wait_for 30 "ipvsd set $pinned's weight to 0" bash -c "[[ \$(ip netns exec $node $work/bin/ipvsctl -Ln | awk '\$2 == \"$pinned_address:80\" {print \$4}') == 0 ]]"
+wait_for 30 "ipvsd set $pinned's weight to 0" weight_is "$pinned_address" 0
 ipvsd_log
 say "$pinned is draining: weight 0, so no new connection goes there; its download goes on (ActiveConn):"
 table
@@ -190,7 +195,7 @@ kill "$hold_pid"
 wait "$hold_pid" 2>/dev/null || true
 hold_pid=
 say "(a closed connection stays in IPVS's table for a while, 2 minutes in TIME_WAIT, counted in InActConn)"
-wait_for $((drain_timeout + 60)) "$pinned deleted" bash -c "[[ -z \$(ip netns exec $node $work/bin/ipvsctl -Ln | awk '\$2 == \"$pinned_address:80\"') ]]"
+wait_for $((drain_timeout + 60)) "$pinned deleted" gone "$pinned_address"
 ipvsd_log
 table
 
@@ -209,7 +214,7 @@ ipvsd_pid=
 ipvsd_log
 say "ipvsd exited with status $status"
 expect "status 0" test "$status" == 0
-expect "the service still in the kernel" test "$(real_servers)" == 2
+expect "the service still in the kernel" real_servers_are 2
 in_node "$work/bin/ipvsd" --config "$config" --cleanup 2>&1 | shorten 'ipvsd --cleanup| '
 cleaned_up=true
 expect "an empty IPVS table after --cleanup" test -z "$(ipvsctl -Ln | grep -- '^TCP\|^UDP')"
