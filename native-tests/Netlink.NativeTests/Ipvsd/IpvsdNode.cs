@@ -48,8 +48,9 @@ public sealed class IpvsdNode : IDisposable
         Cli.Wrap("ip").WithArguments(["netns", "exec", Namespace.Name, PublishedBinaries.PathOf("ipvsd"), "--config", Config, .. arguments])
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync().GetAwaiter().GetResult();
 
-    /// <summary>ipvsadm -Ln here, without the kernel's echoed services.</summary>
-    public string Ipvsadm(params string[] arguments) => Namespace.Ipvsadm(arguments.Length == 0 ? ["-Ln"] : arguments);
+    /// <summary>ipvsadm here (the kernel's echoed services left out); with no arguments, the rows of -Ln (<see cref="SeedServices.Rows"/>).</summary>
+    public string Ipvsadm(params string[] arguments) =>
+        arguments.Length == 0 ? SeedServices.Rows(Namespace.Ipvsadm("-Ln")) : Namespace.Ipvsadm(arguments);
 
     /// <summary>A library client in the namespace, for reading large tables quickly.</summary>
     public IpvsClient OpenIpvs() => IpvsClient.Open(new IpvsClientOptions { Namespace = Namespace.Namespace });

@@ -11,7 +11,12 @@ internal static class SeedServices
 
     public static readonly string[] ThreePods = ["198.19.1.2", "198.19.2.2", "198.19.3.2"];
 
+    /// <summary>The rows of ipvsd -Ln for the web service over <paramref name="pods"/>, as <see cref="Rows"/> gives them.</summary>
     public static string IpvsadmOf(params string[] pods) =>
-        "IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\nTCP  198.18.97.97:80 rr\n"
-        + string.Concat(pods.Select(p => $"  -> {p + ":80",-28}Masq    1      0          0         \n"));
+        "TCP 198.18.97.97:80 rr\n" + string.Concat(pods.Select(p => $"-> {p}:80 Masq 1 0 0\n"));
+
+    /// <summary>ipvsadm -Ln without its three header lines, each row's runs of spaces made one: what a test compares.</summary>
+    public static string Rows(string listing) =>
+        string.Concat(listing.Split('\n').Skip(3).Where(l => l.Trim().Length > 0)
+            .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)) + "\n"));
 }

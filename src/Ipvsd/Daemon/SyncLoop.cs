@@ -64,7 +64,8 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        SyncNow(SyncKind.Full);
+        SyncReport first = SyncNow(SyncKind.Full);
+        LogReady(_logger, Reconciler.ServiceCount, Reconciler.RealServerCount, (long)first.Duration.TotalMilliseconds, first.Succeeded ? "in sync" : "first sync failed, retrying");
         _thread = new Thread(Run) { IsBackground = true, Name = "ipvsd sync" };
         _thread.Start();
         return Task.CompletedTask;
@@ -157,7 +158,7 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
         _health.Update(update, Reconciler);
     }
 
-    private void SyncNow(SyncKind kind)
+    private SyncReport SyncNow(SyncKind kind)
     {
         SyncReport report = Reconciler.Sync(kind);
         DateTimeOffset now = _time.GetUtcNow();
@@ -174,6 +175,7 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
         _health.Publish(_metrics);
         SyncLog.Write(_logger, report);
         PingWatchdog();
+        return report;
     }
 
     private void PingWatchdog() => _notifier?.Notify(new ServiceState("WATCHDOG=1"));
@@ -185,6 +187,9 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
             : TimeSpan.FromMinutes(1);
 
     public void Dispose() => _stop.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ready: {Services} services, {RealServers} real servers, first sync {Milliseconds} ms ({State})")]
+    private static partial void LogReady(ILogger logger, int services, int realServers, long milliseconds, string state);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "invalid change ignored, the last good table stays: {Problem}")]
     private static partial void LogInvalidChange(ILogger logger, string problem);
