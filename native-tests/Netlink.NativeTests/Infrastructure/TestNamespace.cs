@@ -1,6 +1,7 @@
 using CliWrap;
 using CliWrap.Buffered;
 using Netlink;
+using Netlink.Route;
 
 namespace Netlink.NativeTests.Infrastructure;
 
@@ -11,6 +12,7 @@ namespace Netlink.NativeTests.Infrastructure;
 public sealed class TestNamespace : IDisposable
 {
     private static int s_counter;
+    private bool _deleted;
 
     private TestNamespace(string name)
     {
@@ -27,10 +29,11 @@ public sealed class TestNamespace : IDisposable
     /// <summary>
     /// Creates the namespace with lo up. With <paramref name="routeTestRanges"/>, also a link "nltest0" routing the
     /// test ranges, which IPVS needs before it accepts masquerade real servers ("address not unicast" otherwise).
+    /// A <paramref name="role"/> ends the name, so `ip netns list` shows which host of a topology each one plays.
     /// </summary>
-    public static TestNamespace Create(bool routeTestRanges = true)
+    public static TestNamespace Create(bool routeTestRanges = true, string? role = null)
     {
-        string name = $"nltest-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
+        string name = NextName(role);
         Run("ip", "netns", "add", name);
         var ns = new TestNamespace(name);
         try
@@ -57,6 +60,61 @@ public sealed class TestNamespace : IDisposable
         return ns;
     }
 
+    /// <summary>
+    /// Creates one namespace per role, each with lo up, with a single `ip` process: in the VM every process start
+    /// costs most of a second, so a topology of many namespaces is made in batches.
+    /// </summary>
+    public static IReadOnlyList<TestNamespace> CreateMany(params string[] roles)
+    {
+        TestNamespace[] made = [.. roles.Select(role => new TestNamespace(NextName(role)))];
+        try
+        {
+            RunIpBatch(made.Select(ns => $"netns add {ns.Name}"));
+            foreach (TestNamespace ns in made)
+            {
+                using RouteClient route = RouteClient.Open(new RouteClientOptions { Namespace = ns.Namespace });
+                route.SetLinkUp("lo", true);
+            }
+        }
+        catch
+        {
+            DeleteMany(made);
+            throw;
+        }
+        return made;
+    }
+
+    /// <summary>Deletes namespaces with one `ip` process; their own dispose then does nothing.</summary>
+    public static void DeleteMany(IEnumerable<TestNamespace> namespaces)
+    {
+        TestNamespace[] left = [.. namespaces.Where(ns => !ns._deleted)];
+        if (left.Length > 0)
+        {
+            // -force: a missing one (its creation failed) must not keep the others.
+            Cli.Wrap("ip").WithArguments(["-force", "-batch", "-"]).WithStandardInputPipe(PipeSource.FromString(string.Join('\n', left.Select(ns => $"netns delete {ns.Name}")) + "\n"))
+                .WithValidation(CommandResultValidation.None).ExecuteAsync().GetAwaiter().GetResult();
+            foreach (TestNamespace ns in left)
+            {
+                ns._deleted = true;
+            }
+        }
+    }
+
+    /// <summary>Runs `ip` commands (one a line, without "ip") in this namespace with one process; throws on the first failure.</summary>
+    public void IpBatch(params IEnumerable<string> commands) => RunIpBatch(commands, "-n", Name);
+
+    /// <summary>Runs `ip` commands (one a line, without "ip") in the caller's namespace with one process; throws on the first failure.</summary>
+    public static void RunIpBatch(IEnumerable<string> commands, params string[] options)
+    {
+        string script = string.Join('\n', commands) + "\n";
+        BufferedCommandResult result = Cli.Wrap("ip").WithArguments([.. options, "-batch", "-"]).WithStandardInputPipe(PipeSource.FromString(script))
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync().GetAwaiter().GetResult();
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ip {string.Join(' ', options)} -batch exited {result.ExitCode}: {result.StandardError.Trim()}\nbatch:\n{script}");
+        }
+    }
+
     /// <summary>Runs a program inside the namespace (`ip netns exec`) and returns its stdout; throws on failure.</summary>
     public string Exec(string program, params string[] arguments) => Run("ip", ["netns", "exec", Name, program, .. arguments]);
 
@@ -74,6 +132,9 @@ public sealed class TestNamespace : IDisposable
         return command.ExecuteBufferedAsync().GetAwaiter().GetResult();
     }
 
+    private static string NextName(string? role) =>
+        $"nltest-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}{(role is null ? "" : "-" + role)}";
+
     /// <summary>Runs a program in the caller's namespace and returns stdout; throws with its stderr on failure.</summary>
     public static string Run(string program, params string[] arguments)
     {
@@ -89,6 +150,11 @@ public sealed class TestNamespace : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_deleted)
+        {
+            return;
+        }
+        _deleted = true;
         Cli.Wrap("ip").WithArguments(["netns", "delete", Name]).WithValidation(CommandResultValidation.None)
             .ExecuteAsync().GetAwaiter().GetResult();
     }
