@@ -98,7 +98,9 @@ internal static partial class Runner
         try
         {
             CleanupReport report = session.Reconciler.Cleanup();
-            LogCleanedUp(logger, report.ServicesDeleted, report.InterfaceRemoved, report.RulesRemoved);
+            LogCleanedUp(logger, report.ServicesDeleted,
+                report.InterfaceRemoved ? "the virtual IPs' interface removed" : "no virtual IPs' interface",
+                report.RulesRemoved ? "the rules removed" : "no rules");
             return ExitCodes.Ok;
         }
         catch (Exception e) when (e is NetlinkException or IOException or IptablesException or ServiceProxy.Planning.ServiceTableApplyException)
@@ -115,6 +117,8 @@ internal static partial class Runner
         builder.Logging.ClearProviders();
         ConfigureLogging(builder.Logging);
         builder.Services.AddSystemd();
+        // "Application started. Press Ctrl+C" and the content root are no events of ipvsd's
+        builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
         var metrics = new DaemonMetrics(Metrics.DefaultRegistry);
         builder.Services.AddSingleton(sp => new SyncLoop(config, session, desired, events, metrics, health,
             loggers.CreateLogger<SyncLoop>(), sp.GetService<ISystemdNotifier>()));
@@ -162,6 +166,6 @@ internal static partial class Runner
     [LoggerMessage(Level = LogLevel.Warning, Message = "not in sync: {Difference}")]
     private static partial void LogDifference(ILogger logger, string difference);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "cleaned up: {Services} services deleted, interface removed: {Interface}, rules removed: {Rules}")]
-    private static partial void LogCleanedUp(ILogger logger, int services, bool @interface, bool rules);
+    [LoggerMessage(Level = LogLevel.Information, Message = "cleaned up: {Services} services deleted, {Interface}, {Rules}")]
+    private static partial void LogCleanedUp(ILogger logger, int services, string @interface, string rules);
 }

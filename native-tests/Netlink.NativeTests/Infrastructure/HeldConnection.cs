@@ -44,6 +44,9 @@ public sealed class HeldConnection : IDisposable
         }
     }
 
+    /// <summary>Whether the connection is still up: neither end closed nor reset it (nothing unread waits either).</summary>
+    public bool IsOpen => !(_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0) && !_socket.Poll(0, SelectMode.SelectError);
+
     /// <summary>Resets the connection.</summary>
     public void Dispose()
     {

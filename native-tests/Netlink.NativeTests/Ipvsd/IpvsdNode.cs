@@ -7,14 +7,18 @@ using Netlink.NativeTests.Infrastructure;
 namespace Netlink.NativeTests.Ipvsd;
 
 /// <summary>
-/// A node for ipvsd: a fresh network namespace (test ranges routed, so masquerade real servers are accepted) and a
-/// scratch directory holding ipvsd.yaml, a services directory and the state directory.
+/// A node for ipvsd: a fresh network namespace (test ranges routed, so masquerade real servers are accepted), or the
+/// node of a <see cref="PodNetwork"/>, and a scratch directory holding ipvsd.yaml, a services directory and the state
+/// directory. A borrowed namespace is cleaned with ipvsd --cleanup on dispose, so the next test finds it empty.
 /// </summary>
 public sealed class IpvsdNode : IDisposable
 {
-    public IpvsdNode(string settings = "")
+    private readonly bool _ownsNamespace;
+
+    public IpvsdNode(string settings = "", TestNamespace? borrowed = null)
     {
-        Namespace = TestNamespace.Create();
+        _ownsNamespace = borrowed is null;
+        Namespace = borrowed ?? TestNamespace.Create();
         Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ipvsd-test-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(ServicesDirectory);
         Config = System.IO.Path.Combine(Directory, "ipvsd.yaml");
@@ -77,7 +81,15 @@ public sealed class IpvsdNode : IDisposable
 
     public void Dispose()
     {
-        Namespace.Dispose();
+        if (_ownsNamespace)
+        {
+            Namespace.Dispose();
+        }
+        else
+        {
+            BufferedCommandResult cleanup = Run("--cleanup");
+            Assert.True(cleanup.ExitCode == 0, $"ipvsd --cleanup failed: {cleanup.StandardOutput}{cleanup.StandardError}");
+        }
         if (System.IO.Directory.Exists(Directory))
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -5,8 +5,11 @@ internal static class SeedServices
 {
     public const string Vip = "198.18.97.97";
 
-    public static string Web(params string[] pods) =>
-        "services:\n  - address: tcp://198.18.97.97:80\n    sched: rr\n    destinations:\n"
+    public static string Web(params string[] pods) => Web(string.Empty, pods);
+
+    /// <summary>The web service with more settings (<paramref name="extra"/>: YAML lines at the service's indentation).</summary>
+    public static string Web(string extra, params string[] pods) =>
+        "services:\n  - address: tcp://198.18.97.97:80\n    sched: rr\n" + extra + "    destinations:\n"
         + string.Concat(pods.Select(p => $"      - {{ address: {p}:80, forward: nat, weight: 1 }}\n"));
 
     public static readonly string[] ThreePods = ["198.19.1.2", "198.19.2.2", "198.19.3.2"];

@@ -35,6 +35,7 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
     private long _lastSuccessUnixMs = -1;
     private DateTimeOffset _lastSync;
     private DateTimeOffset _lastFull;
+    private int _failuresInARow;
 
     public SyncLoop(DaemonConfig config, NodeSession session, DesiredState desired, DaemonEvents events, DaemonMetrics metrics,
         HealthSupervisor health, ILogger<SyncLoop> logger, ISystemdNotifier? notifier = null)
@@ -102,7 +103,7 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
     private DateTimeOffset NextDue()
     {
         DateTimeOffset due = _lastFull + _config.SyncPeriod;
-        DateTimeOffset earliest = _lastSync + _config.MinSyncPeriod;
+        DateTimeOffset earliest = _lastSync + RetryDelay();
         bool pending = _events.HasHealthChanges || Reconciler.HasPendingChanges;
         if (_events.HasFileChanges)
         {
@@ -120,6 +121,20 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
             due = earliest;
         }
         return due;
+    }
+
+    /// <summary>
+    /// min-sync-period, doubled for each sync in a row that failed, up to sync-period: a kernel that keeps refusing
+    /// (a missing module, a full table) is retried, but not every second with two log lines each time.
+    /// </summary>
+    private TimeSpan RetryDelay()
+    {
+        TimeSpan delay = _config.MinSyncPeriod;
+        for (int i = 0; i < _failuresInARow && delay < _config.SyncPeriod; i++)
+        {
+            delay *= 2;
+        }
+        return delay < _config.SyncPeriod ? delay : _config.SyncPeriod;
     }
 
     private void TakeEvents()
@@ -170,6 +185,11 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
         if (report.Succeeded)
         {
             Interlocked.Exchange(ref _lastSuccessUnixMs, now.ToUnixTimeMilliseconds());
+            _failuresInARow = 0;
+        }
+        else
+        {
+            _failuresInARow++;
         }
         _metrics.Record(report, Reconciler, now);
         _health.Publish(_metrics);

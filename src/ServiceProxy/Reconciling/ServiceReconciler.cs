@@ -177,8 +177,7 @@ public sealed partial class ServiceReconciler
         catch (Exception e) when (e is NetlinkException or IOException or IptablesException or InvalidOperationException or ServiceTableApplyException or UnauthorizedAccessException)
         {
             _viewTrusted = false;
-            context.Error = e;
-            LogSyncFailed(_logger, e.Message);
+            context.Error = e; // the report carries it; the caller logs it once
         }
         return context.ToReport(Stopwatch.GetElapsedTime(started));
     }
@@ -303,7 +302,6 @@ public sealed partial class ServiceReconciler
             applied = e.FailedStep;
             _viewTrusted = false;
             context.Error = e;
-            LogSyncFailed(_logger, e.Message);
         }
         for (int i = 0; i < applied && i < plan.Changes.Count; i++)
         {
@@ -381,9 +379,6 @@ public sealed partial class ServiceReconciler
         uses[item] = count;
         return count == 1 && delta > 0;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "sync failed: {Reason}")]
-    private static partial void LogSyncFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "real server {RealServer} of {Service} drained and deleted")]
     private static partial void LogDrained(ILogger logger, DrainedEndpoint realServer, VirtualServiceKey service);
