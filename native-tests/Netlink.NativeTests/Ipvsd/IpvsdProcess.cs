@@ -1,89 +1,38 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using CliWrap;
 using Netlink.NativeTests.Infrastructure;
 
 namespace Netlink.NativeTests.Ipvsd;
 
-/// <summary>
-/// A running ipvsd (the published NativeAOT binary) inside a test namespace, its log lines collected for the test to
-/// wait on. `ip netns exec` execs ipvsd in place, so the process id is ipvsd's own, and signals reach it.
-/// </summary>
+/// <summary>A running ipvsd (the published NativeAOT binary) inside a test namespace: a <see cref="BackgroundProgram"/> with ipvsd's vocabulary.</summary>
 public sealed class IpvsdProcess : IDisposable
 {
-    private readonly ConcurrentQueue<string> _lines = new();
-    private readonly CommandTask<CommandResult> _task;
-    private readonly CancellationTokenSource _kill = new();
+    private readonly BackgroundProgram _program;
 
-    private IpvsdProcess(TestNamespace ns, string config)
-    {
-        _task = Cli.Wrap("ip")
-            .WithArguments(["netns", "exec", ns.Name, PublishedBinaries.PathOf("ipvsd"), "--config", config])
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(_lines.Enqueue))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => _lines.Enqueue("stderr: " + line)))
-            .ExecuteAsync(_kill.Token);
-    }
-
-    public int ProcessId => _task.ProcessId;
-
-    /// <summary>Every line logged so far.</summary>
-    public IReadOnlyList<string> Lines => [.. _lines];
-
-    public bool HasExited => _task.Task.IsCompleted;
+    private IpvsdProcess(TestNamespace ns, string config) =>
+        _program = BackgroundProgram.Start(ns, PublishedBinaries.PathOf("ipvsd"), "--config", config);
 
     public static IpvsdProcess Start(TestNamespace ns, string config) => new(ns, config);
 
-    /// <summary>Waits for a log line containing <paramref name="text"/> after the first <paramref name="skip"/> lines; fails the test with the log when none comes.</summary>
-    public string WaitForLine(string text, TimeSpan timeout, int skip = 0)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            string? line = Lines.Skip(skip).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
-            if (line is not null)
-            {
-                return line;
-            }
-            Assert.False(HasExited && Lines.Skip(skip).All(l => !l.Contains(text, StringComparison.Ordinal)), $"ipvsd exited before logging '{text}':\n{Log}");
-            Thread.Sleep(50);
-        }
-        Assert.Fail($"ipvsd did not log '{text}' within {timeout.TotalSeconds} s:\n{Log}");
-        return string.Empty;
-    }
+    /// <summary>Everything logged so far, one line each.</summary>
+    public string Log => _program.Output;
 
-    public string Log => string.Join('\n', Lines);
+    /// <summary>How many lines were logged so far: a position for <see cref="WaitForLine"/>.</summary>
+    public int LineCount => _program.LineCount;
 
-    /// <summary>Sends a signal (HUP, TERM, KILL) to ipvsd.</summary>
-    public void Signal(string signal) => TestNamespace.Run("kill", $"-{signal}", ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>Waits for a log line containing <paramref name="text"/> after the first <paramref name="skip"/> lines.</summary>
+    public string WaitForLine(string text, TimeSpan timeout, int skip = 0) =>
+        _program.WaitForLine(line => line.Contains(text, StringComparison.Ordinal), timeout, $"a line with '{text}'", skip);
+
+    /// <summary>Sends a signal by name (HUP, TERM, KILL).</summary>
+    public void Signal(string signal) => _program.Signal(signal);
 
     /// <summary>SIGTERM, then waits for the exit; returns the exit status.</summary>
-    public int Stop(TimeSpan? timeout = null)
+    public int Stop()
     {
         Signal("TERM");
-        return WaitForExit(timeout ?? TimeSpan.FromSeconds(30));
+        return WaitForExit(TimeSpan.FromSeconds(30));
     }
 
-    public int WaitForExit(TimeSpan timeout)
-    {
-        Assert.True(_task.Task.Wait(timeout), $"ipvsd did not exit within {timeout.TotalSeconds} s:\n{Log}");
-        return _task.Task.Result.ExitCode;
-    }
+    public int WaitForExit(TimeSpan timeout) => _program.WaitForExit(timeout);
 
-    public void Dispose()
-    {
-        if (!HasExited)
-        {
-            _kill.Cancel();
-            try
-            {
-                _task.Task.Wait(TimeSpan.FromSeconds(10));
-            }
-            catch (AggregateException)
-            {
-                // cancelled: the process was killed, as asked
-            }
-        }
-        _kill.Dispose();
-    }
+    public void Dispose() => _program.Dispose();
 }

@@ -37,7 +37,7 @@ public sealed class IpvsdTrafficTests(PodNetwork net) : IClassFixture<PodNetwork
         Assert.Equal(["pod1", "pod2", "pod3"], spread.Distinct().Order(StringComparer.Ordinal));
         Assert.All(spread.GroupBy(b => b), g => Assert.Equal(3, g.Count()));
 
-        node.WriteServices("web.yaml", SeedServices.Web("    persistent: 300\n", PodAddresses));
+        node.WriteServices("web.yaml", SeedServices.WebWith("    persistent: 300\n", PodAddresses));
         IpvsdNode.Eventually(() => node.Ipvsadm().StartsWith("TCP 198.18.97.97:80 rr persistent 300", StringComparison.Ordinal), TimeSpan.FromSeconds(10), () => node.Ipvsadm() + daemon.Log);
         Assert.Single(net.GetEach(Url, 6).Distinct());
     }
@@ -49,12 +49,11 @@ public sealed class IpvsdTrafficTests(PodNetwork net) : IClassFixture<PodNetwork
         node.WriteServices("web.yaml", SeedServices.Web(PodAddresses));
         using IpvsdProcess daemon = Started(node);
         HeldConnection held = net.Hold(Vip);
+        string drained = net.Pods.Single(p => p.Name == held.Pod).Address.ToString();
         try
         {
-            string drained = net.Pods.Single(p => p.Name == held.Pod).Address.ToString();
-            string[] rest = [.. PodAddresses.Where(a => a != drained)];
-            node.WriteServices("web.yaml", SeedServices.Web(rest));
-            string draining = $"-> {drained}:80 Masq 0 1 0";
+            node.WriteServices("web.yaml", SeedServices.Web([.. PodAddresses.Where(a => a != drained)]));
+            string draining = $"-> {drained}:80 Masq 0\n";
             IpvsdNode.Eventually(() => node.Ipvsadm().Contains(draining, StringComparison.Ordinal), TimeSpan.FromSeconds(10), () => node.Ipvsadm() + daemon.Log);
             daemon.WaitForLine($"real server {drained}:80 of TCP 198.18.97.97:80 draining at weight 0 (1 connections)", TimeSpan.FromSeconds(5));
 
@@ -67,8 +66,7 @@ public sealed class IpvsdTrafficTests(PodNetwork net) : IClassFixture<PodNetwork
         {
             held.Dispose(); // a reset: IPVS holds the entry in CLOSE for 10 s, then it counts no more
         }
-        IpvsdNode.Eventually(() => node.Ipvsadm() == SeedServices.IpvsadmOf([.. PodAddresses.Where(a => !a.EndsWith(held.Pod[^1..] + ".2", StringComparison.Ordinal) || !a.StartsWith("198.19." + held.Pod[^1..], StringComparison.Ordinal))]),
-            TimeSpan.FromSeconds(40), () => node.Ipvsadm() + daemon.Log);
+        IpvsdNode.Eventually(() => !node.Ipvsadm().Contains(drained + ":80", StringComparison.Ordinal), TimeSpan.FromSeconds(40), () => node.Ipvsadm() + daemon.Log);
         daemon.WaitForLine("drained and deleted", TimeSpan.FromSeconds(5));
     }
 
@@ -88,6 +86,14 @@ public sealed class IpvsdTrafficTests(PodNetwork net) : IClassFixture<PodNetwork
                 + string.Concat(pods.Select(p => $"      - {{ address: {p}:5353, forward: nat, weight: 1 }}\n"));
             node.WriteServices("dns.yaml", Dns(PodAddresses));
             using IpvsdProcess daemon = Started(node);
+            // Since Linux 5.9, with expire_nodest_conn=1 (which ipvsd sets) the kernel itself drops a removed real
+            // server's connections and their conntrack entries; turned off here, so what is checked is that ipvsd
+            // deletes them, as it must on older kernels or where someone turned the setting off.
+            net.Node.Namespace.RunInside(() =>
+            {
+                File.WriteAllText("/proc/sys/net/ipv4/vs/expire_nodest_conn", "0");
+                return true;
+            });
 
             string? answer = net.ExchangeUdp(Vip, Port, "ping", sourcePort: 40053);
             Assert.NotNull(answer);
@@ -98,7 +104,7 @@ public sealed class IpvsdTrafficTests(PodNetwork net) : IClassFixture<PodNetwork
             node.WriteServices("dns.yaml", Dns(PodAddresses.Where(a => a != replySource)));
             IpvsdNode.Eventually(() => !node.Ipvsadm().Contains(replySource, StringComparison.Ordinal), TimeSpan.FromSeconds(10), () => node.Ipvsadm() + daemon.Log);
             Assert.DoesNotContain($"src={replySource}", net.Node.TryExec(null, "conntrack", "-L", "-p", "udp", "--orig-dst", SeedServices.Vip).StandardOutput, StringComparison.Ordinal);
-            Assert.Contains("conntrack entries deleted", daemon.Log, StringComparison.Ordinal);
+            Assert.True(daemon.Log.Contains("conntrack entries deleted", StringComparison.Ordinal), daemon.Log);
 
             // The same client flow now reaches another pod (expire_nodest_conn drops at most the first datagram).
             string? after = Enumerable.Range(0, 3).Select(_ => net.ExchangeUdp(Vip, Port, "again", sourcePort: 40053)).FirstOrDefault(a => a is not null);
@@ -145,7 +151,7 @@ public sealed class IpvsdTrafficTests(PodNetwork net) : IClassFixture<PodNetwork
     {
         using IpvsdNode node = Node();
         string Checked(string action) =>
-            SeedServices.Web($"    health-check: {{ type: http, path: /, interval: 1s, timeout: 1s, rise: 2, fall: 2, on-failure: {action} }}\n", PodAddresses);
+            SeedServices.WebWith($"    health-check: {{ type: http, path: /, interval: 1s, timeout: 1s, rise: 2, fall: 2, on-failure: {action} }}\n", PodAddresses);
         node.WriteServices("web.yaml", Checked("inhibit"));
         using IpvsdProcess daemon = Started(node);
         Pod pod2 = net.Pods[1];
@@ -153,20 +159,22 @@ public sealed class IpvsdTrafficTests(PodNetwork net) : IClassFixture<PodNetwork
         try
         {
             pod2.StopHttp();
-            IpvsdNode.Eventually(() => node.Ipvsadm().Contains(Row(0), StringComparison.Ordinal), TimeSpan.FromSeconds(15), () => node.Ipvsadm() + daemon.Log);
+            IpvsdNode.Eventually(() => node.Ipvsadm().Contains(Row(0), StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => node.Ipvsadm() + daemon.Log);
             Assert.Contains($"ipvsd_real_server_healthy{{service=\"TCP 198.18.97.97:80\",real_server=\"{pod2.Address}:80\"}} 0", node.Get(10249, "/metrics").Body, StringComparison.Ordinal);
             pod2.StartHttp();
-            IpvsdNode.Eventually(() => node.Ipvsadm().Contains(Row(1), StringComparison.Ordinal), TimeSpan.FromSeconds(15), () => node.Ipvsadm() + daemon.Log);
+            Assert.Equal("pod2", node.Namespace.Exec("curl", "-sS", "--max-time", "5", $"http://{pod2.Address}/"));
+            // rise x interval is 2 s; under emulation, with other test classes running, ticks come late: a bound, not a timing
+            IpvsdNode.Eventually(() => node.Ipvsadm().Contains(Row(1), StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => node.Ipvsadm() + daemon.Log);
 
             node.WriteServices("web.yaml", Checked("remove"));
             pod2.StopHttp();
-            IpvsdNode.Eventually(() => !node.Ipvsadm().Contains(pod2.Address.ToString(), StringComparison.Ordinal), TimeSpan.FromSeconds(15), () => node.Ipvsadm() + daemon.Log);
+            IpvsdNode.Eventually(() => !node.Ipvsadm().Contains(pod2.Address.ToString(), StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => node.Ipvsadm() + daemon.Log);
             Assert.DoesNotContain("pod2", net.GetEach(Url, 6));
         }
         finally
         {
             pod2.StartHttp();
         }
-        IpvsdNode.Eventually(() => node.Ipvsadm() == SeedServices.IpvsadmOf(PodAddresses), TimeSpan.FromSeconds(15), () => node.Ipvsadm() + daemon.Log);
+        IpvsdNode.Eventually(() => node.Ipvsadm() == SeedServices.IpvsadmOf(PodAddresses), TimeSpan.FromSeconds(30), () => node.Ipvsadm() + daemon.Log);
     }
 }
