@@ -7,8 +7,10 @@ public sealed class IpvsdProcess : IDisposable
 {
     private readonly BackgroundProgram _program;
 
+    // through env, which execs ipvsd in place: IPVSD_DEBUG=1 adds the debug lines (each failed health probe, each
+    // sync that changed nothing) to what a failing test prints
     private IpvsdProcess(TestNamespace ns, string config) =>
-        _program = BackgroundProgram.Start(ns, PublishedBinaries.PathOf("ipvsd"), "--config", config);
+        _program = BackgroundProgram.Start(ns, "env", "IPVSD_DEBUG=1", PublishedBinaries.PathOf("ipvsd"), "--config", config);
 
     public static IpvsdProcess Start(TestNamespace ns, string config) => new(ns, config);
 
