@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using static Netlink.Ipvs.Codec.IpvsConstants;
@@ -54,7 +55,8 @@ public static class IpvsReplyParser
         uint timeout = 0;
         ReadOnlySpan<byte> netmaskBytes = default;
         ReadOnlySpan<byte> stats32 = default;
-        IpvsStatistics? stats64 = null;
+        ReadOnlySpan<byte> stats64 = default;
+        bool hasStats64 = false;
         foreach (NetlinkAttribute attribute in attributes)
         {
             switch (attribute.Type)
@@ -66,11 +68,11 @@ public static class IpvsReplyParser
                 case SvcAttrFwmark: mark = attribute.GetUInt32(); break;
                 case SvcAttrSchedName: scheduler = InternName(attribute.GetStringBytes()); break;
                 case SvcAttrPeName: engine = attribute.GetString(); break;
-                case SvcAttrFlags: flags = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(attribute.ExpectAtLeast(4)); break;
+                case SvcAttrFlags: flags = BinaryPrimitives.ReadUInt32LittleEndian(attribute.ExpectAtLeast(4)); break;
                 case SvcAttrTimeout: timeout = attribute.GetUInt32(); break;
                 case SvcAttrNetmask: netmaskBytes = attribute.Expect(4); break;
                 case SvcAttrStats: stats32 = attribute.Payload; break;
-                case SvcAttrStats64: stats64 = ParseStatistics(attribute.GetNested()); break;
+                case SvcAttrStats64: stats64 = attribute.Payload; hasStats64 = true; break;
                 default: break;
             }
         }
@@ -93,8 +95,7 @@ public static class IpvsReplyParser
         return new ObservedVirtualService(settings)
         {
             ReportedFlags = (ServiceFlags)flags,
-            // STATS holds the same counters as STATS64 cut to 32 bits; read it only from kernels without STATS64.
-            Statistics = stats64 ?? (stats32.IsEmpty ? null : ParseStatistics(new NetlinkAttributeReader(stats32))),
+            Statistics = ReadStatistics(hasStats64, stats64, stats32),
         };
     }
 
@@ -103,9 +104,9 @@ public static class IpvsReplyParser
     {
         if (family != AddressFamily.InterNetworkV6)
         {
-            return PersistenceNetmask.FromIpv4Mask(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload));
+            return PersistenceNetmask.FromIpv4Mask(BinaryPrimitives.ReadUInt32BigEndian(payload));
         }
-        uint prefix = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(payload);
+        uint prefix = BinaryPrimitives.ReadUInt32LittleEndian(payload);
         if (prefix is < 1 or > 128)
         {
             throw new NetlinkProtocolException($"IPv6 service with netmask {prefix}, expected a prefix length from 1 to 128");
@@ -123,7 +124,8 @@ public static class IpvsReplyParser
         byte tunnelType = 0;
         ushort tunnelPort = 0, tunnelFlags = 0;
         ReadOnlySpan<byte> stats32 = default;
-        IpvsStatistics? stats64 = null;
+        ReadOnlySpan<byte> stats64 = default;
+        bool hasStats64 = false;
         foreach (NetlinkAttribute attribute in attributes)
         {
             switch (attribute.Type)
@@ -139,7 +141,7 @@ public static class IpvsReplyParser
                 case DestAttrPersistConns: persistent = attribute.GetUInt32(); break;
                 case DestAttrStats: stats32 = attribute.Payload; break;
                 case DestAttrAddrFamily: af = attribute.GetUInt16(); break;
-                case DestAttrStats64: stats64 = ParseStatistics(attribute.GetNested()); break;
+                case DestAttrStats64: stats64 = attribute.Payload; hasStats64 = true; break;
                 case DestAttrTunType: tunnelType = attribute.GetByte(); break;
                 case DestAttrTunPort: tunnelPort = attribute.GetUInt16BigEndian(); break;
                 case DestAttrTunFlags: tunnelFlags = attribute.GetUInt16(); break;
@@ -162,9 +164,51 @@ public static class IpvsReplyParser
             ActiveConnections = active,
             InactiveConnections = inactive,
             PersistentConnections = persistent,
-            // STATS holds the same counters as STATS64 cut to 32 bits; read it only from kernels without STATS64.
-            Statistics = stats64 ?? (stats32.IsEmpty ? null : ParseStatistics(new NetlinkAttributeReader(stats32))),
+            Statistics = ReadStatistics(hasStats64, stats64, stats32),
         };
+    }
+
+    /// <summary>
+    /// STATS holds the same counters as STATS64 cut to 32 bits, so it is read only from kernels without STATS64; null
+    /// when the reply had neither.
+    /// </summary>
+    private static IpvsStatistics? ReadStatistics(bool hasStats64, ReadOnlySpan<byte> stats64, ReadOnlySpan<byte> stats32)
+    {
+        if (hasStats64)
+        {
+            return ParseStatistics64(stats64);
+        }
+        return stats32.IsEmpty ? null : ParseStatistics(new NetlinkAttributeReader(stats32));
+    }
+
+    /// <summary>
+    /// Decodes a nested STATS64. ip_vs_genl_fill_stats64 writes the ten counters in order, each a u64 right after its
+    /// header (no padding attribute on the architectures .NET runs on), so a nest in exactly that layout is read at
+    /// fixed offsets after checking every header; any other layout goes through the general walk.
+    /// </summary>
+    private static IpvsStatistics ParseStatistics64(ReadOnlySpan<byte> nested)
+    {
+        const int Stride = NetlinkWriter.AttributeHeaderSize + sizeof(ulong);
+        if (nested.Length != Stride * StatsAttrOutBps)
+        {
+            return ParseStatistics(new NetlinkAttributeReader(nested));
+        }
+        uint mismatch = 0;
+        for (int i = 0; i < StatsAttrOutBps; i++)
+        {
+            // nla_len 12 in the low half, nla_type i + 1 in the high half (little-endian, as the kernel writes it).
+            mismatch |= BinaryPrimitives.ReadUInt32LittleEndian(nested[(i * Stride)..]) ^ (uint)(Stride | ((i + 1) << 16));
+        }
+        if (mismatch != 0)
+        {
+            return ParseStatistics(new NetlinkAttributeReader(nested));
+        }
+        return new IpvsStatistics(
+            Counter(nested, 0), Counter(nested, 1), Counter(nested, 2), Counter(nested, 3), Counter(nested, 4),
+            Counter(nested, 5), Counter(nested, 6), Counter(nested, 7), Counter(nested, 8), Counter(nested, 9));
+
+        static ulong Counter(ReadOnlySpan<byte> nested, int index) =>
+            BinaryPrimitives.ReadUInt64LittleEndian(nested[(index * Stride + NetlinkWriter.AttributeHeaderSize)..]);
     }
 
     /// <summary>Decodes IPVS_STATS_ATTR_*; counters may be 32 or 64 bits wide (STATS vs STATS64).</summary>
