@@ -275,10 +275,10 @@ public sealed partial class IpvsClient : IIpvsClient
     /// <summary>Below this many services, decoding beside the dumps costs more in thread hand-offs than it saves.</summary>
     private const int ParallelDecodeThreshold = 256;
 
-    /// <summary>Dumps one service's real servers as raw reply bytes (for <see cref="TablePipeline"/>).</summary>
-    private void DumpRealServersRaw(VirtualServiceKey service, IDumpReceiver<NetlinkMessage> raw)
+    /// <summary>Dumps one service's real servers as raw reply bytes (for <see cref="TablePipeline"/>), writing the request into <paramref name="request"/>.</summary>
+    private void DumpRealServersRaw(NetlinkBuffer request, VirtualServiceKey service, IDumpReceiver<NetlinkMessage> raw)
     {
-        using var request = new NetlinkBuffer(RequestSize);
+        request.Clear();
         IpvsRequestWriter.WriteListRealServers(request, FamilyId, service);
         try
         {
