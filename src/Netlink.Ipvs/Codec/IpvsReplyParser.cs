@@ -31,7 +31,12 @@ public static class IpvsReplyParser
         {
             if (attribute.Type == CmdAttrDest)
             {
-                return ParseRealServer(attribute.GetNested(), serviceFamily);
+                var fields = default(DestFields);
+                if (!IpvsKernelLayout.TryReadDest(attribute.Payload, ref fields))
+                {
+                    ReadDest(attribute.GetNested(), ref fields);
+                }
+                return ToRealServer(ref fields, serviceFamily);
             }
         }
         throw new NetlinkProtocolException("real server reply without IPVS_CMD_ATTR_DEST");
@@ -117,54 +122,56 @@ public static class IpvsReplyParser
     /// <summary>Decodes the attributes of a nested IPVS_CMD_ATTR_DEST.</summary>
     public static ObservedRealServer ParseRealServer(NetlinkAttributeReader attributes, AddressFamily serviceFamily)
     {
-        ReadOnlySpan<byte> address = default;
-        ushort af = 0;
-        ushort port = 0;
-        uint forwarding = 0, weight = 0, upper = 0, lower = 0, active = 0, inactive = 0, persistent = 0;
-        byte tunnelType = 0;
-        ushort tunnelPort = 0, tunnelFlags = 0;
-        ReadOnlySpan<byte> stats32 = default;
-        ReadOnlySpan<byte> stats64 = default;
-        bool hasStats64 = false;
+        var fields = default(DestFields);
+        ReadDest(attributes, ref fields);
+        return ToRealServer(ref fields, serviceFamily);
+    }
+
+    private static void ReadDest(NetlinkAttributeReader attributes, ref DestFields fields)
+    {
         foreach (NetlinkAttribute attribute in attributes)
         {
             switch (attribute.Type)
             {
-                case DestAttrAddr: address = attribute.ExpectAtLeast(4); break;
-                case DestAttrPort: port = attribute.GetUInt16BigEndian(); break;
-                case DestAttrFwdMethod: forwarding = attribute.GetUInt32() & ForwardMask; break;
-                case DestAttrWeight: weight = attribute.GetUInt32(); break;
-                case DestAttrUThresh: upper = attribute.GetUInt32(); break;
-                case DestAttrLThresh: lower = attribute.GetUInt32(); break;
-                case DestAttrActiveConns: active = attribute.GetUInt32(); break;
-                case DestAttrInactConns: inactive = attribute.GetUInt32(); break;
-                case DestAttrPersistConns: persistent = attribute.GetUInt32(); break;
-                case DestAttrStats: stats32 = attribute.Payload; break;
-                case DestAttrAddrFamily: af = attribute.GetUInt16(); break;
-                case DestAttrStats64: stats64 = attribute.Payload; hasStats64 = true; break;
-                case DestAttrTunType: tunnelType = attribute.GetByte(); break;
-                case DestAttrTunPort: tunnelPort = attribute.GetUInt16BigEndian(); break;
-                case DestAttrTunFlags: tunnelFlags = attribute.GetUInt16(); break;
+                case DestAttrAddr: fields.Address = attribute.ExpectAtLeast(4); break;
+                case DestAttrPort: fields.Port = attribute.GetUInt16BigEndian(); break;
+                case DestAttrFwdMethod: fields.Forwarding = attribute.GetUInt32() & ForwardMask; break;
+                case DestAttrWeight: fields.Weight = attribute.GetUInt32(); break;
+                case DestAttrUThresh: fields.UpperThreshold = attribute.GetUInt32(); break;
+                case DestAttrLThresh: fields.LowerThreshold = attribute.GetUInt32(); break;
+                case DestAttrActiveConns: fields.ActiveConnections = attribute.GetUInt32(); break;
+                case DestAttrInactConns: fields.InactiveConnections = attribute.GetUInt32(); break;
+                case DestAttrPersistConns: fields.PersistentConnections = attribute.GetUInt32(); break;
+                case DestAttrStats: fields.Stats32 = attribute.Payload; break;
+                case DestAttrAddrFamily: fields.AddressFamily = attribute.GetUInt16(); break;
+                case DestAttrStats64: fields.Stats64 = attribute.Payload; fields.HasStats64 = true; break;
+                case DestAttrTunType: fields.TunnelType = attribute.GetByte(); break;
+                case DestAttrTunPort: fields.TunnelPort = attribute.GetUInt16BigEndian(); break;
+                case DestAttrTunFlags: fields.TunnelFlags = attribute.GetUInt16(); break;
                 default: break;
             }
         }
-        AddressFamily family = af != 0 ? ToFamily(af) : serviceFamily;
-        var settings = new RealServer(ToAddress(address, family), port)
+    }
+
+    private static ObservedRealServer ToRealServer(ref DestFields fields, AddressFamily serviceFamily)
+    {
+        AddressFamily family = fields.AddressFamily != 0 ? ToFamily(fields.AddressFamily) : serviceFamily;
+        var settings = new RealServer(ToAddress(fields.Address, family), fields.Port)
         {
-            Forwarding = (ForwardingMethod)forwarding,
-            Weight = (int)Math.Min(weight, int.MaxValue),
-            UpperThreshold = upper,
-            LowerThreshold = lower,
-            TunnelType = (TunnelType)tunnelType,
-            TunnelPort = tunnelPort,
-            TunnelFlags = (TunnelFlags)tunnelFlags,
+            Forwarding = (ForwardingMethod)fields.Forwarding,
+            Weight = (int)Math.Min(fields.Weight, int.MaxValue),
+            UpperThreshold = fields.UpperThreshold,
+            LowerThreshold = fields.LowerThreshold,
+            TunnelType = (TunnelType)fields.TunnelType,
+            TunnelPort = fields.TunnelPort,
+            TunnelFlags = (TunnelFlags)fields.TunnelFlags,
         };
         return new ObservedRealServer(settings)
         {
-            ActiveConnections = active,
-            InactiveConnections = inactive,
-            PersistentConnections = persistent,
-            Statistics = ReadStatistics(hasStats64, stats64, stats32),
+            ActiveConnections = fields.ActiveConnections,
+            InactiveConnections = fields.InactiveConnections,
+            PersistentConnections = fields.PersistentConnections,
+            Statistics = ReadStatistics(fields.HasStats64, fields.Stats64, fields.Stats32),
         };
     }
 
@@ -176,39 +183,13 @@ public static class IpvsReplyParser
     {
         if (hasStats64)
         {
-            return ParseStatistics64(stats64);
+            if (!IpvsKernelLayout.TryReadStatistics64(stats64, out IpvsStatistics statistics))
+            {
+                statistics = ParseStatistics(new NetlinkAttributeReader(stats64));
+            }
+            return statistics;
         }
         return stats32.IsEmpty ? null : ParseStatistics(new NetlinkAttributeReader(stats32));
-    }
-
-    /// <summary>
-    /// Decodes a nested STATS64. ip_vs_genl_fill_stats64 writes the ten counters in order, each a u64 right after its
-    /// header (no padding attribute on the architectures .NET runs on), so a nest in exactly that layout is read at
-    /// fixed offsets after checking every header; any other layout goes through the general walk.
-    /// </summary>
-    private static IpvsStatistics ParseStatistics64(ReadOnlySpan<byte> nested)
-    {
-        const int Stride = NetlinkWriter.AttributeHeaderSize + sizeof(ulong);
-        if (nested.Length != Stride * StatsAttrOutBps)
-        {
-            return ParseStatistics(new NetlinkAttributeReader(nested));
-        }
-        uint mismatch = 0;
-        for (int i = 0; i < StatsAttrOutBps; i++)
-        {
-            // nla_len 12 in the low half, nla_type i + 1 in the high half (little-endian, as the kernel writes it).
-            mismatch |= BinaryPrimitives.ReadUInt32LittleEndian(nested[(i * Stride)..]) ^ (uint)(Stride | ((i + 1) << 16));
-        }
-        if (mismatch != 0)
-        {
-            return ParseStatistics(new NetlinkAttributeReader(nested));
-        }
-        return new IpvsStatistics(
-            Counter(nested, 0), Counter(nested, 1), Counter(nested, 2), Counter(nested, 3), Counter(nested, 4),
-            Counter(nested, 5), Counter(nested, 6), Counter(nested, 7), Counter(nested, 8), Counter(nested, 9));
-
-        static ulong Counter(ReadOnlySpan<byte> nested, int index) =>
-            BinaryPrimitives.ReadUInt64LittleEndian(nested[(index * Stride + NetlinkWriter.AttributeHeaderSize)..]);
     }
 
     /// <summary>Decodes IPVS_STATS_ATTR_*; counters may be 32 or 64 bits wide (STATS vs STATS64).</summary>
