@@ -46,15 +46,41 @@ public sealed partial class IpvsClient : IIpvsClient
     public static bool TryOpen(IpvsClientOptions? options, [NotNullWhen(true)] out IpvsClient? client, [NotNullWhen(false)] out string? unavailableReason)
     {
         options ??= IpvsClientOptions.Default;
-        // IPVS messages are small and its dump datagrams at most 32 KiB, so one receive call per datagram is safe; a
-        // datagram that ever outgrew the buffer would fail as truncated, never be parsed cut.
-        if (!NetlinkConnection.TryOpen(NetlinkProtocol.Generic, options.ToSocketOptions(peekDatagramSize: false), out NetlinkConnection? connection, out unavailableReason))
+        if (!NetlinkConnection.TryOpen(NetlinkProtocol.Generic, SocketOptions(options), out NetlinkConnection? connection, out unavailableReason))
         {
             client = null;
             return false;
         }
         return TryOpen(connection, out client, out unavailableReason);
     }
+
+    /// <summary>
+    /// One receive call per datagram, into a buffer of <see cref="DumpDatagramSize"/> bytes. IPVS's replies are small:
+    /// a doit reply or ack fits NLMSG_GOODSIZE, and a dump datagram is as large as the receive buffer offered (the
+    /// kernel sizes it so), so none can be cut; one that ever were would fail as truncated, never be parsed cut.
+    /// </summary>
+    private static NetlinkSocketOptions SocketOptions(IpvsClientOptions options)
+    {
+        NetlinkSocketOptions common = options.ToSocketOptions(peekDatagramSize: false);
+        return new NetlinkSocketOptions
+        {
+            Namespace = common.Namespace,
+            ReceiveTimeout = common.ReceiveTimeout,
+            ReceiveBufferSize = common.ReceiveBufferSize,
+            SendBufferSize = common.SendBufferSize,
+            PeekDatagramSize = false,
+            MaxDatagramSize = DumpDatagramSize,
+        };
+    }
+
+    /// <summary>
+    /// The receive buffer, which sets the size of every dump datagram: the kernel allocates and zeroes that much for
+    /// each one, the lone NLMSG_DONE that ends every GET_DEST dump included. With 32 KiB (what a larger buffer gets)
+    /// that zeroing was most of a table read's kernel time. 8 KiB less the kernel's skb_shared_info (320 bytes on
+    /// 64-bit) is the largest that still comes from the kmalloc-8k slab rather than from 32 KiB of pages, and it holds
+    /// 20 real servers; it is also at least NLMSG_GOODSIZE on any page size, the size of IPVS's other replies.
+    /// </summary>
+    internal const int DumpDatagramSize = 8192 - 320;
 
     /// <summary>
     /// Resolves IPVS on <paramref name="connection"/> (a NETLINK_GENERIC connection, or a test's stand-in) and returns a
@@ -249,10 +275,10 @@ public sealed partial class IpvsClient : IIpvsClient
     /// <summary>Below this many services, decoding beside the dumps costs more in thread hand-offs than it saves.</summary>
     private const int ParallelDecodeThreshold = 256;
 
-    /// <summary>Dumps one service's real servers as raw reply bytes (for <see cref="TablePipeline"/>).</summary>
-    private void DumpRealServersRaw(VirtualServiceKey service, IDumpReceiver<NetlinkMessage> raw)
+    /// <summary>Dumps one service's real servers as raw reply bytes (for <see cref="TablePipeline"/>), writing the request into <paramref name="request"/>.</summary>
+    private void DumpRealServersRaw(NetlinkBuffer request, VirtualServiceKey service, IDumpReceiver<NetlinkMessage> raw)
     {
-        using var request = new NetlinkBuffer(RequestSize);
+        request.Clear();
         IpvsRequestWriter.WriteListRealServers(request, FamilyId, service);
         try
         {

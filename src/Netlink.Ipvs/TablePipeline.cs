@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Netlink.Ipvs.Codec;
 
 namespace Netlink.Ipvs;
@@ -12,44 +12,60 @@ public sealed partial class IpvsClient
     /// real servers after another and copies each reply's raw bytes aside, while a second thread turns them into
     /// <see cref="ObservedRealServer"/> records. The kernel's time and ours then run side by side instead of in turn.
     /// </summary>
-    private static class TablePipeline
+    private static partial class TablePipeline
     {
-        /// <summary>Services handed over at a time: fewer hand-offs, while the decoder still starts early.</summary>
-        private const int ServicesPerChunk = 32;
+        /// <summary>
+        /// A chunk goes to the decoder once it holds this many bytes of replies (about 25 services of 10 real servers):
+        /// few hand-offs, while the decoder still starts early and has little left when the dumps end.
+        /// </summary>
+        private const int HandOffBytes = 96 * 1024;
+
+        /// <summary>A chunk's array: room for one more service of up to 90 real servers past the hand-off size.</summary>
+        private const int ChunkCapacity = 128 * 1024;
 
         public static IpvsServiceEntry[] Read(IpvsClient client, IReadOnlyList<ObservedVirtualService> services)
         {
             var entries = new IpvsServiceEntry[services.Count];
-            using var queue = new BlockingCollection<RawChunk>(boundedCapacity: 256);
+            var queue = new ChunkQueue();
             Task decoder = Task.Factory.StartNew(() => Decode(queue, services, entries), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             try
             {
-                var raw = new RawCollector();
+                using var request = new NetlinkBuffer(RequestSize);
+                var raw = new RawCollector(queue);
                 for (int i = 0; i < services.Count; i++)
                 {
                     raw.StartService(i);
-                    client.DumpRealServersRaw(services[i].Key, raw);
+                    client.DumpRealServersRaw(request, services[i].Key, raw);
                     raw.EndService();
-                    if (raw.Services == ServicesPerChunk || i == services.Count - 1)
+                    if (raw.Length >= HandOffBytes || i == services.Count - 1)
                     {
                         queue.Add(raw.TakeChunk());
                     }
                 }
+                raw.Release();
             }
             finally
             {
-                queue.CompleteAdding();
-                // A decoding failure (malformed reply) surfaces here, after the dumps stop.
-                decoder.GetAwaiter().GetResult();
+                queue.Complete();
+                try
+                {
+                    // A decoding failure (malformed reply) surfaces here, after the dumps stop.
+                    decoder.GetAwaiter().GetResult();
+                }
+                finally
+                {
+                    queue.ReleaseArrays();
+                }
             }
             return entries;
         }
 
-        private static void Decode(BlockingCollection<RawChunk> queue, IReadOnlyList<ObservedVirtualService> services, IpvsServiceEntry[] entries)
+        private static void Decode(ChunkQueue queue, IReadOnlyList<ObservedVirtualService> services, IpvsServiceEntry[] entries)
         {
-            // After a failure keep draining, so the dumping thread never blocks on a full queue; rethrow at the end.
-            Exception? failure = null;
-            foreach (RawChunk chunk in queue.GetConsumingEnumerable())
+            // After a failure (a malformed reply, or anything else) keep draining, so the dumping thread never waits
+            // forever on a full queue; rethrow at the end.
+            ExceptionDispatchInfo? failure = null;
+            while (queue.TryTake(out RawChunk? chunk))
             {
                 try
                 {
@@ -58,19 +74,16 @@ public sealed partial class IpvsClient
                         DecodeChunk(chunk, services, entries);
                     }
                 }
-                catch (NetlinkException e)
+                catch (Exception e)
                 {
-                    failure = e;
+                    failure = ExceptionDispatchInfo.Capture(e);
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(chunk.Bytes);
+                    queue.ReturnArray(chunk.Bytes);
                 }
             }
-            if (failure is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-            }
+            failure?.Throw();
         }
 
         private static void DecodeChunk(RawChunk chunk, IReadOnlyList<ObservedVirtualService> services, IpvsServiceEntry[] entries)
@@ -92,17 +105,18 @@ public sealed partial class IpvsClient
 
         private sealed record RawChunk(byte[] Bytes, List<(int ServiceIndex, int End, int Count)> Services);
 
-        /// <summary>Copies each reply message, header included, into one pooled array per chunk of services.</summary>
-        private sealed class RawCollector : IDumpReceiver<NetlinkMessage>
+        /// <summary>Copies each reply message, header included, into one array per chunk of services.</summary>
+        private sealed class RawCollector(ChunkQueue queue) : IDumpReceiver<NetlinkMessage>
         {
-            private byte[] _bytes = ArrayPool<byte>.Shared.Rent(64 * 1024);
-            private List<(int ServiceIndex, int End, int Count)> _services = new(ServicesPerChunk);
+            private byte[] _bytes = queue.RentArray(ChunkCapacity);
+            private List<(int ServiceIndex, int End, int Count)> _services = [];
             private int _length;
             private int _serviceStart;
             private int _service;
             private int _count;
 
-            public int Services => _services.Count;
+            /// <summary>Bytes collected in the current chunk.</summary>
+            public int Length => _length;
 
             public void StartService(int service)
             {
@@ -116,11 +130,14 @@ public sealed partial class IpvsClient
             public RawChunk TakeChunk()
             {
                 var chunk = new RawChunk(_bytes, _services);
-                _bytes = ArrayPool<byte>.Shared.Rent(64 * 1024);
-                _services = new(ServicesPerChunk);
+                _bytes = queue.RentArray(ChunkCapacity);
+                _services = [];
                 _length = 0;
                 return chunk;
             }
+
+            /// <summary>Gives the array of the (empty) chunk being collected back.</summary>
+            public void Release() => queue.ReturnArray(_bytes);
 
             public void OnItem(NetlinkMessage message)
             {
@@ -128,9 +145,10 @@ public sealed partial class IpvsClient
                 int aligned = NetlinkWriter.Align(size);
                 if (_length + aligned > _bytes.Length)
                 {
+                    // A service with more real servers than a chunk holds: a larger array, from the pool and back to it.
                     byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_bytes.Length * 2, _length + aligned));
                     _bytes.AsSpan(0, _length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(_bytes);
+                    queue.ReturnArray(_bytes);
                     _bytes = larger;
                 }
                 // Rebuild the header: the decoder reads these bytes with the ordinary message reader.

@@ -140,15 +140,17 @@ public sealed class NetlinkSocket : INetlinkTransport
         ArgumentNullException.ThrowIfNull(buffer);
         if (!_peek)
         {
-            // MSG_TRUNC makes recv return the datagram's true length, so a cut datagram is detected, never parsed.
-            int failed = Sys.Receive(_handle, buffer.GetReceiveSpan(_maxDatagram), peek: false, out long length);
+            // Exactly MaxDatagramSize, not the whole (pooled, larger) array: the kernel sizes every later dump datagram
+            // by the largest receive it has seen. MSG_TRUNC makes recv return the datagram's true length, so a cut
+            // datagram is detected, never parsed.
+            int failed = Sys.Receive(_handle, buffer.GetReceiveSpan(_maxDatagram)[.._maxDatagram], peek: false, out long length);
             if (failed != 0)
             {
                 throw ReceiveError(failed);
             }
-            if (length > buffer.Capacity)
+            if (length > _maxDatagram)
             {
-                throw new NetlinkProtocolException($"a {length}-byte datagram exceeded the {buffer.Capacity}-byte receive buffer and was truncated; open the socket with PeekDatagramSize on");
+                throw new NetlinkProtocolException($"a {length}-byte datagram exceeded the {_maxDatagram}-byte receive buffer and was truncated; open the socket with PeekDatagramSize on");
             }
             buffer.SetLength((int)length);
             return (int)length;

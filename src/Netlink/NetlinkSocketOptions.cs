@@ -26,7 +26,12 @@ public sealed class NetlinkSocketOptions
     /// </summary>
     public bool PeekDatagramSize { get; init; } = true;
 
-    /// <summary>The receive buffer when <see cref="PeekDatagramSize"/> is off; the kernel caps dump datagrams at 32 KiB.</summary>
+    /// <summary>
+    /// The receive buffer when <see cref="PeekDatagramSize"/> is off; the kernel caps dump datagrams at 32 KiB. The
+    /// kernel also sizes each dump datagram by the largest receive buffer the socket has offered (at least
+    /// NLMSG_GOODSIZE, about a page), and allocates and zeroes that much for every one, a lone NLMSG_DONE included:
+    /// a protocol of small messages and many short dumps reads faster with a smaller value.
+    /// </summary>
     public int MaxDatagramSize { get; init; } = 64 * 1024;
 
     /// <summary>The defaults.</summary>

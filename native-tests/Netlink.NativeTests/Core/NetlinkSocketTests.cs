@@ -69,6 +69,33 @@ public sealed class NetlinkSocketTests
     }
 
     [Fact]
+    public void Receive_WithoutPeek_OffersExactlyMaxDatagramSize_AndFailsOnALargerDatagram()
+    {
+        // The family dump's first datagram holds several families, far more than 256 bytes: offered only 256 (not the
+        // whole pooled array behind the buffer), the kernel cuts it, and the cut is reported, never parsed.
+        using NetlinkConnection connection = NetlinkConnection.Open(NetlinkProtocol.Generic, new NetlinkSocketOptions { PeekDatagramSize = false, MaxDatagramSize = 256 });
+        using var request = new NetlinkBuffer();
+        ControllerRequests.GetFamily(request, null);
+        NetlinkProtocolException e = Assert.Throws<NetlinkProtocolException>(() => connection.Dump(request, static message => GenericNetlinkResolver.Parse(message).Name, "list generic netlink families"));
+        Assert.Contains("exceeded the 256-byte receive buffer", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dump_WithoutPeek_InDatagramsOfAFewKiB_IsReadWhole()
+    {
+        // The kernel sizes dump datagrams by the receive buffer offered, so a dump read with 7872-byte receives (what
+        // IpvsClient uses) comes in datagrams that fit them.
+        using NetlinkConnection small = NetlinkConnection.Open(NetlinkProtocol.Generic, new NetlinkSocketOptions { PeekDatagramSize = false, MaxDatagramSize = 7872 });
+        using NetlinkConnection peeking = NetlinkConnection.Open(NetlinkProtocol.Generic);
+        using var request = new NetlinkBuffer();
+        ControllerRequests.GetFamily(request, null);
+        List<string> names = small.Dump(request, static message => GenericNetlinkResolver.Parse(message).Name, "list generic netlink families");
+        request.Clear();
+        ControllerRequests.GetFamily(request, null);
+        Assert.Equal(peeking.Dump(request, static message => GenericNetlinkResolver.Parse(message).Name, "list generic netlink families"), names);
+    }
+
+    [Fact]
     public void Batch_ManyRequestsInFewSends_AllAcknowledged()
     {
         using NetlinkConnection connection = NetlinkConnection.Open(NetlinkProtocol.Generic);

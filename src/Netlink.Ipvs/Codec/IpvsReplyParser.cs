@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using static Netlink.Ipvs.Codec.IpvsConstants;
@@ -30,7 +31,12 @@ public static class IpvsReplyParser
         {
             if (attribute.Type == CmdAttrDest)
             {
-                return ParseRealServer(attribute.GetNested(), serviceFamily);
+                var fields = default(DestFields);
+                if (!IpvsKernelLayout.TryReadDest(attribute.Payload, ref fields))
+                {
+                    ReadDest(attribute.GetNested(), ref fields);
+                }
+                return ToRealServer(ref fields, serviceFamily);
             }
         }
         throw new NetlinkProtocolException("real server reply without IPVS_CMD_ATTR_DEST");
@@ -54,7 +60,8 @@ public static class IpvsReplyParser
         uint timeout = 0;
         ReadOnlySpan<byte> netmaskBytes = default;
         ReadOnlySpan<byte> stats32 = default;
-        IpvsStatistics? stats64 = null;
+        ReadOnlySpan<byte> stats64 = default;
+        bool hasStats64 = false;
         foreach (NetlinkAttribute attribute in attributes)
         {
             switch (attribute.Type)
@@ -66,11 +73,11 @@ public static class IpvsReplyParser
                 case SvcAttrFwmark: mark = attribute.GetUInt32(); break;
                 case SvcAttrSchedName: scheduler = InternName(attribute.GetStringBytes()); break;
                 case SvcAttrPeName: engine = attribute.GetString(); break;
-                case SvcAttrFlags: flags = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(attribute.ExpectAtLeast(4)); break;
+                case SvcAttrFlags: flags = BinaryPrimitives.ReadUInt32LittleEndian(attribute.ExpectAtLeast(4)); break;
                 case SvcAttrTimeout: timeout = attribute.GetUInt32(); break;
                 case SvcAttrNetmask: netmaskBytes = attribute.Expect(4); break;
                 case SvcAttrStats: stats32 = attribute.Payload; break;
-                case SvcAttrStats64: stats64 = ParseStatistics(attribute.GetNested()); break;
+                case SvcAttrStats64: stats64 = attribute.Payload; hasStats64 = true; break;
                 default: break;
             }
         }
@@ -93,8 +100,7 @@ public static class IpvsReplyParser
         return new ObservedVirtualService(settings)
         {
             ReportedFlags = (ServiceFlags)flags,
-            // STATS holds the same counters as STATS64 cut to 32 bits; read it only from kernels without STATS64.
-            Statistics = stats64 ?? (stats32.IsEmpty ? null : ParseStatistics(new NetlinkAttributeReader(stats32))),
+            Statistics = ReadStatistics(hasStats64, stats64, stats32),
         };
     }
 
@@ -103,9 +109,9 @@ public static class IpvsReplyParser
     {
         if (family != AddressFamily.InterNetworkV6)
         {
-            return PersistenceNetmask.FromIpv4Mask(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(payload));
+            return PersistenceNetmask.FromIpv4Mask(BinaryPrimitives.ReadUInt32BigEndian(payload));
         }
-        uint prefix = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(payload);
+        uint prefix = BinaryPrimitives.ReadUInt32LittleEndian(payload);
         if (prefix is < 1 or > 128)
         {
             throw new NetlinkProtocolException($"IPv6 service with netmask {prefix}, expected a prefix length from 1 to 128");
@@ -116,55 +122,74 @@ public static class IpvsReplyParser
     /// <summary>Decodes the attributes of a nested IPVS_CMD_ATTR_DEST.</summary>
     public static ObservedRealServer ParseRealServer(NetlinkAttributeReader attributes, AddressFamily serviceFamily)
     {
-        ReadOnlySpan<byte> address = default;
-        ushort af = 0;
-        ushort port = 0;
-        uint forwarding = 0, weight = 0, upper = 0, lower = 0, active = 0, inactive = 0, persistent = 0;
-        byte tunnelType = 0;
-        ushort tunnelPort = 0, tunnelFlags = 0;
-        ReadOnlySpan<byte> stats32 = default;
-        IpvsStatistics? stats64 = null;
+        var fields = default(DestFields);
+        ReadDest(attributes, ref fields);
+        return ToRealServer(ref fields, serviceFamily);
+    }
+
+    private static void ReadDest(NetlinkAttributeReader attributes, ref DestFields fields)
+    {
         foreach (NetlinkAttribute attribute in attributes)
         {
             switch (attribute.Type)
             {
-                case DestAttrAddr: address = attribute.ExpectAtLeast(4); break;
-                case DestAttrPort: port = attribute.GetUInt16BigEndian(); break;
-                case DestAttrFwdMethod: forwarding = attribute.GetUInt32() & ForwardMask; break;
-                case DestAttrWeight: weight = attribute.GetUInt32(); break;
-                case DestAttrUThresh: upper = attribute.GetUInt32(); break;
-                case DestAttrLThresh: lower = attribute.GetUInt32(); break;
-                case DestAttrActiveConns: active = attribute.GetUInt32(); break;
-                case DestAttrInactConns: inactive = attribute.GetUInt32(); break;
-                case DestAttrPersistConns: persistent = attribute.GetUInt32(); break;
-                case DestAttrStats: stats32 = attribute.Payload; break;
-                case DestAttrAddrFamily: af = attribute.GetUInt16(); break;
-                case DestAttrStats64: stats64 = ParseStatistics(attribute.GetNested()); break;
-                case DestAttrTunType: tunnelType = attribute.GetByte(); break;
-                case DestAttrTunPort: tunnelPort = attribute.GetUInt16BigEndian(); break;
-                case DestAttrTunFlags: tunnelFlags = attribute.GetUInt16(); break;
+                case DestAttrAddr: fields.Address = attribute.ExpectAtLeast(4); break;
+                case DestAttrPort: fields.Port = attribute.GetUInt16BigEndian(); break;
+                case DestAttrFwdMethod: fields.Forwarding = attribute.GetUInt32() & ForwardMask; break;
+                case DestAttrWeight: fields.Weight = attribute.GetUInt32(); break;
+                case DestAttrUThresh: fields.UpperThreshold = attribute.GetUInt32(); break;
+                case DestAttrLThresh: fields.LowerThreshold = attribute.GetUInt32(); break;
+                case DestAttrActiveConns: fields.ActiveConnections = attribute.GetUInt32(); break;
+                case DestAttrInactConns: fields.InactiveConnections = attribute.GetUInt32(); break;
+                case DestAttrPersistConns: fields.PersistentConnections = attribute.GetUInt32(); break;
+                case DestAttrStats: fields.Stats32 = attribute.Payload; break;
+                case DestAttrAddrFamily: fields.AddressFamily = attribute.GetUInt16(); break;
+                case DestAttrStats64: fields.Stats64 = attribute.Payload; fields.HasStats64 = true; break;
+                case DestAttrTunType: fields.TunnelType = attribute.GetByte(); break;
+                case DestAttrTunPort: fields.TunnelPort = attribute.GetUInt16BigEndian(); break;
+                case DestAttrTunFlags: fields.TunnelFlags = attribute.GetUInt16(); break;
                 default: break;
             }
         }
-        AddressFamily family = af != 0 ? ToFamily(af) : serviceFamily;
-        var settings = new RealServer(ToAddress(address, family), port)
+    }
+
+    private static ObservedRealServer ToRealServer(ref DestFields fields, AddressFamily serviceFamily)
+    {
+        AddressFamily family = fields.AddressFamily != 0 ? ToFamily(fields.AddressFamily) : serviceFamily;
+        var settings = new RealServer(ToAddress(fields.Address, family), fields.Port)
         {
-            Forwarding = (ForwardingMethod)forwarding,
-            Weight = (int)Math.Min(weight, int.MaxValue),
-            UpperThreshold = upper,
-            LowerThreshold = lower,
-            TunnelType = (TunnelType)tunnelType,
-            TunnelPort = tunnelPort,
-            TunnelFlags = (TunnelFlags)tunnelFlags,
+            Forwarding = (ForwardingMethod)fields.Forwarding,
+            Weight = (int)Math.Min(fields.Weight, int.MaxValue),
+            UpperThreshold = fields.UpperThreshold,
+            LowerThreshold = fields.LowerThreshold,
+            TunnelType = (TunnelType)fields.TunnelType,
+            TunnelPort = fields.TunnelPort,
+            TunnelFlags = (TunnelFlags)fields.TunnelFlags,
         };
         return new ObservedRealServer(settings)
         {
-            ActiveConnections = active,
-            InactiveConnections = inactive,
-            PersistentConnections = persistent,
-            // STATS holds the same counters as STATS64 cut to 32 bits; read it only from kernels without STATS64.
-            Statistics = stats64 ?? (stats32.IsEmpty ? null : ParseStatistics(new NetlinkAttributeReader(stats32))),
+            ActiveConnections = fields.ActiveConnections,
+            InactiveConnections = fields.InactiveConnections,
+            PersistentConnections = fields.PersistentConnections,
+            Statistics = ReadStatistics(fields.HasStats64, fields.Stats64, fields.Stats32),
         };
+    }
+
+    /// <summary>
+    /// STATS holds the same counters as STATS64 cut to 32 bits, so it is read only from kernels without STATS64; null
+    /// when the reply had neither.
+    /// </summary>
+    private static IpvsStatistics? ReadStatistics(bool hasStats64, ReadOnlySpan<byte> stats64, ReadOnlySpan<byte> stats32)
+    {
+        if (hasStats64)
+        {
+            if (!IpvsKernelLayout.TryReadStatistics64(stats64, out IpvsStatistics statistics))
+            {
+                statistics = ParseStatistics(new NetlinkAttributeReader(stats64));
+            }
+            return statistics;
+        }
+        return stats32.IsEmpty ? null : ParseStatistics(new NetlinkAttributeReader(stats32));
     }
 
     /// <summary>Decodes IPVS_STATS_ATTR_*; counters may be 32 or 64 bits wide (STATS vs STATS64).</summary>

@@ -20,6 +20,7 @@ public class CodecBenchmarks
     private readonly VirtualService _service = new(VirtualServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("198.18.0.1"), 80)) { Scheduler = "wrr" };
     private readonly RealServer _server = new(IPAddress.Parse("198.19.0.1"), 8080) { Forwarding = ForwardingMethod.Masquerade, Weight = 3 };
     private byte[] _reply = [];
+    private readonly byte[] _kernelReply = KernelLayoutReplies.Dest(FamilyId, 0, 0, 0);
 
     [GlobalSetup]
     public void Setup()
@@ -85,6 +86,16 @@ public class CodecBenchmarks
         return sum;
     }
 
+    /// <summary>A GET_DEST reply in the kernel's own layout, which the decoder reads at fixed offsets.</summary>
+    [Benchmark]
+    public int DecodeKernelRealServer()
+    {
+        var reader = new NetlinkMessageReader(_kernelReply);
+        reader.TryRead(out NetlinkMessage message);
+        return IpvsReplyParser.ParseRealServerMessage(message, AddressFamily.InterNetwork).Settings.Weight;
+    }
+
+    /// <summary>The reply built in Setup, whose nests carry NLA_F_NESTED (the kernel's do not): the attribute walk.</summary>
     [Benchmark]
     public int DecodeRealServerModel()
     {
