@@ -21,6 +21,8 @@ internal sealed class KernelView
 
     public void Clear() => _services.Clear();
 
+    public void Remove(VirtualServiceKey key) => _services.Remove(key);
+
     public void Set(IpvsServiceEntry entry)
     {
         var service = new ViewService(entry.Service.Settings);

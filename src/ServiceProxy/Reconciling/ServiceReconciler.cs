@@ -201,11 +201,18 @@ public sealed partial class ServiceReconciler
         ApplyRules(context);
     }
 
-    /// <summary>Reads the whole table; the view of owned services becomes the kernel's, and every owned service is looked at.</summary>
+    /// <summary>
+    /// Reads the whole table into the view of owned services. The first read, and any after a failure, makes every
+    /// owned and desired service be looked at; later ones only those whose kernel entry is not what the view holds
+    /// (drift, counted) or that the view lacks, so a resync that finds nothing changed costs the read and a
+    /// comparison, not a plan of the whole table.
+    /// </summary>
     private void ReadKernel(SyncContext context)
     {
         IReadOnlyList<IpvsServiceEntry> table = _ipvs.GetTable();
-        var present = new HashSet<VirtualServiceKey>();
+        bool trusted = _viewTrusted;
+        var present = new HashSet<VirtualServiceKey>(table.Count);
+        var read = new Dictionary<VirtualServiceKey, IReadOnlyList<ObservedRealServer>>();
         foreach (IpvsServiceEntry entry in table)
         {
             VirtualServiceKey key = entry.Service.Key;
@@ -214,32 +221,50 @@ public sealed partial class ServiceReconciler
             {
                 continue; // someone else's: never looked at again
             }
-            if (_viewTrusted && (_view.Find(key) is not { } believed || !believed.Matches(entry)))
+            read[key] = entry.RealServers;
+            if (_view.Find(key) is { } believed && believed.Matches(entry))
+            {
+                continue; // the view's records stay, shared with the desired table's
+            }
+            if (trusted)
             {
                 context.DriftRepairs++;
+                _dirty.Add(key);
             }
-            context.Connections[key] = entry.RealServers;
+            _view.Set(entry);
         }
-        if (_viewTrusted)
+        foreach (VirtualServiceKey key in _view.Keys.Where(key => !present.Contains(key) || !read.ContainsKey(key)).ToList())
         {
-            foreach (VirtualServiceKey key in _view.Keys)
+            if (trusted && !present.Contains(key))
             {
-                if (!present.Contains(key))
+                context.DriftRepairs++; // deleted behind our back
+                _dirty.Add(key);
+            }
+            _view.Remove(key);
+        }
+        if (trusted)
+        {
+            foreach (VirtualServiceKey key in _desired.Keys)
+            {
+                if (_view.Find(key) is null)
                 {
-                    context.DriftRepairs++; // deleted behind our back
+                    _dirty.Add(key);
                 }
             }
         }
-        _view.Clear();
-        foreach (IpvsServiceEntry entry in table)
+        else
         {
-            if (context.Connections.ContainsKey(entry.Service.Key))
+            _dirty.UnionWith(_owned);
+            _dirty.UnionWith(_desired.Keys);
+        }
+        // Connection counts are kept for the services this sync plans (a drain decision needs them), not the table's.
+        foreach (VirtualServiceKey key in _dirty)
+        {
+            if (read.TryGetValue(key, out IReadOnlyList<ObservedRealServer>? servers))
             {
-                _view.Set(entry);
+                context.Connections[key] = servers;
             }
         }
-        _dirty.UnionWith(_owned);
-        _dirty.UnionWith(_desired.Keys);
         _virtualIpsDirty = true;
         _rulesDirty = true;
         _timeoutsDirty = _desiredTimeouts is not null;

@@ -74,7 +74,28 @@ public sealed class ServiceReconcilerAtScaleTests
         long before = node.Kernel.ChangeCount;
         SyncReport resync = node.Sync(SyncKind.Full);
         Assert.True(resync.ChangedNothing);
-        Assert.Equal((0, Services), (resync.DriftRepairs, resync.ServicesPlanned));
+        Assert.Equal((0, 0), (resync.DriftRepairs, resync.ServicesPlanned)); // read and compared, nothing planned
         Assert.Equal(before, node.Kernel.ChangeCount);
+    }
+
+    [Fact]
+    public void FullResync_PlansOnlyTheServicesThatDrifted()
+    {
+        using var node = new ReconcilerNode();
+        node.Want([.. Enumerable.Range(0, Services).Select(i => Entry(Service(Tcp(Address(i), 80)),
+            [.. Enumerable.Range(0, Dests).Select(d => Server(string.Create(CultureInfo.InvariantCulture, $"198.19.{d}.{(i % 250) + 1}"), 8080))]))]);
+        node.Sync(SyncKind.Full);
+        VirtualServiceKey edited = Tcp(Address(4321), 80);
+        VirtualServiceKey deleted = Tcp(Address(8765), 80);
+        node.Other.UpdateRealServer(edited, Server("198.19.3.72", 8080, weight: 9)); // ipvsadm -e
+        node.Other.DeleteService(deleted);                                             // ipvsadm -D
+        IReadOnlyList<string> before = node.Table();
+
+        SyncReport resync = node.Sync(SyncKind.Full);
+
+        Assert.Equal((2, 2), (resync.DriftRepairs, resync.ServicesPlanned));
+        Assert.Equal(1 + 1 + Dests, resync.Changes.Count); // the weight back; the service and its real servers again
+        Assert.NotEqual(before, node.Table());
+        Assert.Empty(node.Reconciler.Differences());
     }
 }
