@@ -64,8 +64,10 @@ for round in $(seq "$rounds"); do
     if [[ $size == 10k ]]; then ready10k; else wait_for_lines "ready: " 1 300 >/dev/null; fi
     ip netns exec "bench-change$size" "$stage/ipvsd-change-bench" "change$size" "$ipvsd_node/services/${edited[0]}" \
       "${edited[1]}" "${edited[2]}" "${edited[3]}" "$changes" | tee -a "$out"
-    # The syncs that took the edits: their own duration, beside the latency measured from outside. The first sync is
-    # a full one; any other full one came on the sync-period, during the edits.
+    # The syncs that took the edits: their own duration, beside the latency measured from outside. The last one may
+    # still be running (the kernel holds the edit before the sync has finished its other work), so wait for its line.
+    # The first sync is a full one; any other full one came on the sync-period, during the edits.
+    wait_for_lines "sync incremental: " "$changes" 120 >/dev/null
     sync_ms=$(lines_matching "sync incremental: " | sed -E 's/.* in ([0-9]+) ms.*/\1/' | paste -sd, -)
     echo "change$size-syncs: incremental_ms=$sync_ms periodic_full_syncs=$(($(lines_matching "sync full: " | wc -l) - 1))" | tee -a "$out"
     stop_ipvsd
