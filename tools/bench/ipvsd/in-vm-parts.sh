@@ -2,14 +2,17 @@
 # Runs inside the VM for `run --parts`: where ipvsd's sync time goes, in rounds of fresh namespaces:
 #   floor      ipvs-floor loads and lists 10k x 10
 #   parts      ipvsd-sync-parts times each piece of a first sync and of a no-op resync alone, on the same table
+#   addresses  addr-floor adds the 10k virtual IPs to a dummy link from C, 64 per send, then 5k in another namespace:
+#              the kernel's own cost of binding them (and how it grows with their number)
 #   ipvsd      ipvsd with `rules: none` (and sync-period 5s): its first sync and NOOPS no-op resyncs without the
 #              nftables rules, whose cost is then the difference from the main run's figures
-# Usage: in-vm-parts.sh SERVICES-10K.tar FLOOR IPVSD SYNC-PARTS OUT
+# Usage: in-vm-parts.sh SERVICES-10K.tar FLOOR IPVSD SYNC-PARTS ADDR-FLOOR OUT
 set -euo pipefail
 stage=$(mktemp -d /dev/shm/ipvsd-parts.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
 cp "$1" "$stage/services-10k.tar"; cp "$2" "$stage/ipvs-floor"; cp "$3" "$stage/ipvsd"; cp "$4" "$stage/ipvsd-sync-parts"
-out=$5
+cp "$5" "$stage/addr-floor"
+out=$6
 rounds=${ROUNDS:-2} noops=${NOOPS:-3}
 
 source "$(dirname "$0")/../lib/namespaces.sh"
@@ -28,6 +31,14 @@ for round in $(seq "$rounds"); do
   rm -rf "$stage/parts" && mkdir -p "$stage/parts" && tar -xf "$stage/services-10k.tar" -C "$stage/parts"
   ip netns exec bench-parts "$stage/ipvsd-sync-parts" "$stage/parts/services" | tee -a "$out"
   done_with bench-parts
+
+  for count in 10000 5000; do
+    fresh_namespace bench-addresses
+    ip -n bench-addresses link add d0 type dummy
+    ip -n bench-addresses link set d0 up
+    ip netns exec bench-addresses "$stage/addr-floor" "$count" 64 | tee -a "$out"
+    done_with bench-addresses
+  done
 
   start_ipvsd bench-ipvsd "$stage/services-10k.tar" "sync-period: 5s
 rules: none"

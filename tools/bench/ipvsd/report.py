@@ -32,6 +32,8 @@ for line in open(sys.argv[1]):
         add("noop" + suffix, *(int(ms) / 1000 for ms in fields["noop_ms"].split(",")))
         add("rss" + suffix, int(fields["rss_kb"]) / 1024)
         add("hwm" + suffix, int(fields["hwm_kb"]) / 1024)
+    elif name == "addr-floor":
+        add(f"parts addresses_{fields['n']}_floor_ms", float(fields["add_s"]) * 1000)
     elif name == "parts":
         for key, value in fields.items():
             add("parts " + key, float(value))

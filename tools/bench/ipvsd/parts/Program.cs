@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Netlink;
 using Netlink.Ipvs;
 using Netlink.Route;
 using ServiceProxy.Model;
@@ -63,7 +64,8 @@ foreach (string sync in new[] { "first", "noop" })
     if (sync == "first")
     {
         t = Stopwatch.GetTimestamp();
-        ServiceTableApplier.Apply(ipvs, plan);
+        // as the reconciler sends it (ReconcilerOptions.Batch): many requests per send, not one step at a time
+        ServiceTableApplier.Apply(ipvs, plan, new NetlinkBatchOptions());
         Part("first_apply", t);
     }
     else if (!plan.IsEmpty)
