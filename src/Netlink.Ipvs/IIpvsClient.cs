@@ -45,6 +45,23 @@ public interface IIpvsClient : IDisposable
     /// <summary>Reads the whole table: every service, then each one's real servers (one dump per service).</summary>
     IReadOnlyList<IpvsServiceEntry> GetTable();
 
+    /// <summary>
+    /// Reads the whole table as <see cref="GetTable"/> does but hands each service, with its real servers, to
+    /// <paramref name="receiver"/> as soon as it is read, in the kernel's order, and keeps none: a caller that compares
+    /// the table with what it expects holds one service at a time instead of 10,000 (and the garbage collector does not
+    /// copy records that are about to die). Large tables are decoded on a second thread, which then calls the receiver;
+    /// calls never overlap and all have returned when this does. Never calls OnRestart (an interrupted dump of one
+    /// service's real servers is read again before that service is handed over).
+    /// </summary>
+    void ReadTable(IDumpReceiver<IpvsServiceEntry> receiver)
+    {
+        ArgumentNullException.ThrowIfNull(receiver);
+        foreach (IpvsServiceEntry entry in GetTable())
+        {
+            receiver.OnItem(entry);
+        }
+    }
+
     /// <summary>A batch to fill with changes and pass to <see cref="Execute"/>.</summary>
     IpvsBatch CreateBatch();
 

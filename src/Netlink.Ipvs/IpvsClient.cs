@@ -272,6 +272,22 @@ public sealed partial class IpvsClient : IIpvsClient
         return TablePipeline.Read(this, services);
     }
 
+    /// <inheritdoc/>
+    public void ReadTable(IDumpReceiver<IpvsServiceEntry> receiver)
+    {
+        ArgumentNullException.ThrowIfNull(receiver);
+        IReadOnlyList<ObservedVirtualService> services = ListServices();
+        if (services.Count < ParallelDecodeThreshold)
+        {
+            foreach (ObservedVirtualService service in services)
+            {
+                receiver.OnItem(new IpvsServiceEntry(service, ListRealServers(service.Key)));
+            }
+            return;
+        }
+        TablePipeline.Read(this, services, (_, entry) => receiver.OnItem(entry));
+    }
+
     /// <summary>Below this many services, decoding beside the dumps costs more in thread hand-offs than it saves.</summary>
     private const int ParallelDecodeThreshold = 256;
 

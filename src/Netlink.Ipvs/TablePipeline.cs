@@ -26,8 +26,18 @@ public sealed partial class IpvsClient
         public static IpvsServiceEntry[] Read(IpvsClient client, IReadOnlyList<ObservedVirtualService> services)
         {
             var entries = new IpvsServiceEntry[services.Count];
+            Read(client, services, (index, entry) => entries[index] = entry);
+            return entries;
+        }
+
+        /// <summary>
+        /// Hands each service's entry to <paramref name="sink"/> as soon as it is decoded, in the order of
+        /// <paramref name="services"/>, on the decoding thread; a sink's exception ends the read and is rethrown here.
+        /// </summary>
+        public static void Read(IpvsClient client, IReadOnlyList<ObservedVirtualService> services, Action<int, IpvsServiceEntry> sink)
+        {
             var queue = new ChunkQueue();
-            Task decoder = Task.Factory.StartNew(() => Decode(queue, services, entries), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            Task decoder = Task.Factory.StartNew(() => Decode(queue, services, sink), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             try
             {
                 using var request = new NetlinkBuffer(RequestSize);
@@ -57,10 +67,9 @@ public sealed partial class IpvsClient
                     queue.ReleaseArrays();
                 }
             }
-            return entries;
         }
 
-        private static void Decode(ChunkQueue queue, IReadOnlyList<ObservedVirtualService> services, IpvsServiceEntry[] entries)
+        private static void Decode(ChunkQueue queue, IReadOnlyList<ObservedVirtualService> services, Action<int, IpvsServiceEntry> sink)
         {
             // After a failure (a malformed reply, or anything else) keep draining, so the dumping thread never waits
             // forever on a full queue; rethrow at the end.
@@ -71,7 +80,7 @@ public sealed partial class IpvsClient
                 {
                     if (failure is null)
                     {
-                        DecodeChunk(chunk, services, entries);
+                        DecodeChunk(chunk, services, sink);
                     }
                 }
                 catch (Exception e)
@@ -86,7 +95,7 @@ public sealed partial class IpvsClient
             failure?.Throw();
         }
 
-        private static void DecodeChunk(RawChunk chunk, IReadOnlyList<ObservedVirtualService> services, IpvsServiceEntry[] entries)
+        private static void DecodeChunk(RawChunk chunk, IReadOnlyList<ObservedVirtualService> services, Action<int, IpvsServiceEntry> sink)
         {
             int start = 0;
             foreach ((int serviceIndex, int end, int count) in chunk.Services)
@@ -98,7 +107,7 @@ public sealed partial class IpvsClient
                 {
                     servers.Add(IpvsReplyParser.ParseRealServerMessage(message, service.Key.Family));
                 }
-                entries[serviceIndex] = new IpvsServiceEntry(service, servers);
+                sink(serviceIndex, new IpvsServiceEntry(service, servers));
                 start = end;
             }
         }

@@ -69,6 +69,58 @@ public sealed class IpvsTablePipelineTests
         }
     }
 
+    [Theory]
+    [InlineData(Services)]
+    [InlineData(10)] // below the size that decodes on a second thread
+    public void ReadTable_HandsOverWhatGetTableReturns_ServiceByService_InOrder(int services)
+    {
+        FakeIpvsKernel kernel = Load();
+        using IpvsClient client = kernel.OpenClient();
+        foreach (VirtualServiceKey key in Enumerable.Range(services, Services - services).Select(Key))
+        {
+            client.DeleteService(key);
+        }
+        var received = new List<IpvsServiceEntry>();
+        var receiver = new Collector(received);
+
+        client.ReadTable(receiver);
+
+        Assert.Equal(client.GetTable().Select(e => (e.Service, Servers: string.Join(",", e.RealServers))),
+            received.Select(e => (e.Service, Servers: string.Join(",", e.RealServers))));
+        Assert.Equal(services, received.Count);
+        Assert.Equal(0, receiver.Restarts);
+    }
+
+    [Fact]
+    public void ReadTable_AReceiversException_EndsTheReadAndReachesTheCaller()
+    {
+        FakeIpvsKernel kernel = Load();
+        using IpvsClient client = kernel.OpenClient();
+        var received = new List<IpvsServiceEntry>();
+
+        var thrown = Assert.Throws<InvalidOperationException>(() => client.ReadTable(new Collector(received, failAt: 300)));
+
+        Assert.Equal("stop at 300", thrown.Message);
+        Assert.Equal(300, received.Count);
+        Assert.Equal(Services, client.GetTable().Count); // the client is still usable
+    }
+
+    private sealed class Collector(List<IpvsServiceEntry> received, int failAt = -1) : IDumpReceiver<IpvsServiceEntry>
+    {
+        public int Restarts { get; private set; }
+
+        public void OnItem(IpvsServiceEntry item)
+        {
+            if (received.Count == failAt)
+            {
+                throw new InvalidOperationException($"stop at {failAt}");
+            }
+            received.Add(item);
+        }
+
+        public void OnRestart() => Restarts++;
+    }
+
     [Fact]
     public void ARealServerDumpInterruptedMidTable_IsReadAgain_NotTwice()
     {

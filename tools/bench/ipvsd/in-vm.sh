@@ -2,6 +2,8 @@
 # Runs inside the VM (see ./run). Each round, every contender in a fresh network namespace of its own, one after the
 # other (the VM's speed drifts, so the contenders alternate rather than each running all its rounds in one block):
 #   floor      ipvs-floor loads 10k x 10 and lists it back (its own load_s and list_s)
+#   addresses  addr-floor binds the table's 10,000 virtual IPs to a dummy link from C, 64 requests a send: the
+#              kernel's own cost of the other half of what ipvsd's first sync does (see run)
 #   ipvsd      ipvsd starts on the 10k services directory with sync-period 5s: its first sync ("ready: ... first
 #              sync X ms"), then NOOPS full resyncs that change nothing ("sync full: nothing to change (..., X ms)"),
 #              then its VmRSS (and VmHWM) holding the table
@@ -12,13 +14,13 @@
 #   change100  the same on a directory of the first 100 of those services
 # Everything runs from tmpfs (/dev/shm): the VM's root is the host's over 9p, which pages an executable in again on
 # every run and would make every file ipvsd reads cost a round trip to the host.
-# Usage: in-vm.sh SERVICES-10K.tar SERVICES-100.tar FLOOR IPVSD CHANGE-BENCH OUT
+# Usage: in-vm.sh SERVICES-10K.tar SERVICES-100.tar FLOOR IPVSD CHANGE-BENCH ADDR-FLOOR OUT
 set -euo pipefail
 stage=$(mktemp -d /dev/shm/ipvsd-bench.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
 cp "$1" "$stage/services-10k.tar"; cp "$2" "$stage/services-100.tar"
-cp "$3" "$stage/ipvs-floor"; cp "$4" "$stage/ipvsd"; cp "$5" "$stage/ipvsd-change-bench"
-out=$6
+cp "$3" "$stage/ipvs-floor"; cp "$4" "$stage/ipvsd"; cp "$5" "$stage/ipvsd-change-bench"; cp "$6" "$stage/addr-floor"
+out=$7
 rounds=${ROUNDS:-3} noops=${NOOPS:-3} changes=${CHANGES:-10}
 # The service edited: the first one (svc-00000.yaml, 198.18.0.1:80, in both directories); its last real server
 # (198.19.0.10:8000) is swapped for one the table does not use (gen-services.py gives hosts .1 to .250 only).
@@ -36,6 +38,14 @@ floor() {
   done_with bench-floor
 }
 
+addresses() {
+  fresh_namespace bench-addresses
+  ip -n bench-addresses link add d0 type dummy
+  ip -n bench-addresses link set d0 up
+  ip netns exec bench-addresses "$stage/addr-floor" 10000 64 | sed 's/^addr-floor:/addresses:/' | tee -a "$out"
+  done_with bench-addresses
+}
+
 # ipvsd's first sync of 10k x 10 and the time from its start to then (reading the 10k files is most of it).
 ready10k() {
   local ready
@@ -47,6 +57,7 @@ for round in $(seq "$rounds"); do
   echo "round $round of $rounds ($(date +%T))"
   echo "round $round" >>"$out"
   floor
+  addresses
 
   start_ipvsd bench-ipvsd "$stage/services-10k.tar" "sync-period: 5s"
   ready10k
