@@ -13,6 +13,7 @@ namespace ServiceProxy.Kubernetes.Translation;
 /// <param name="Removed">Virtual servers no Service asks for any more.</param>
 /// <param name="VirtualIpsChanged">Whether <see cref="KubernetesDesiredState.VirtualIps"/> changed.</param>
 /// <param name="RulesChanged">Whether <see cref="KubernetesDesiredState.Rules"/> changed.</param>
+/// <param name="HairpinEndpointsChanged">Whether <see cref="KubernetesDesiredState.HairpinEndpoints"/> changed (a local endpoint came or went).</param>
 /// <param name="HealthCheckNodePorts">Health check node ports that appeared, went or changed their count.</param>
 /// <param name="Conflicts">Virtual servers touched by these changes that more than one Service asks for.</param>
 /// <param name="Problems">What could not be used in the Services translated, each said once until it changes.</param>
@@ -21,13 +22,15 @@ public sealed record DesiredStateChanges(
     IReadOnlyList<VirtualServiceKey> Removed,
     bool VirtualIpsChanged,
     bool RulesChanged,
+    bool HairpinEndpointsChanged,
     IReadOnlyList<HealthCheckNodePortChange> HealthCheckNodePorts,
     IReadOnlyList<ServiceConflict> Conflicts,
     IReadOnlyList<string> Problems)
 {
     /// <summary>No change.</summary>
-    public static DesiredStateChanges None { get; } = new([], [], false, false, [], [], []);
+    public static DesiredStateChanges None { get; } = new([], [], false, false, false, [], [], []);
 
     /// <summary>Whether nothing changed (problems and conflicts aside).</summary>
-    public bool IsEmpty => Changed.Count == 0 && Removed.Count == 0 && !VirtualIpsChanged && !RulesChanged && HealthCheckNodePorts.Count == 0;
+    public bool IsEmpty => Changed.Count == 0 && Removed.Count == 0 && !VirtualIpsChanged && !RulesChanged && !HairpinEndpointsChanged
+        && HealthCheckNodePorts.Count == 0;
 }

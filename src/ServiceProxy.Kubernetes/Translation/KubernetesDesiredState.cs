@@ -2,6 +2,7 @@ using System.Net;
 using k8s.Models;
 using Netlink.Ipvs;
 using ServiceProxy.Planning;
+using ServiceProxy.Rules;
 
 namespace ServiceProxy.Kubernetes.Translation;
 
@@ -31,6 +32,7 @@ public sealed class KubernetesDesiredState
     private readonly List<string> _problems = [];
     private bool _virtualIpsChanged;
     private bool _rulesChanged;
+    private bool _hairpinChanged;
 
     /// <summary>An empty state for <paramref name="node"/>, translating with <paramref name="options"/>.</summary>
     public KubernetesDesiredState(KubernetesProxyOptions options, ProxyNode node)
@@ -48,7 +50,7 @@ public sealed class KubernetesDesiredState
     public int ServiceCount => _services.Count;
 
     /// <summary>Whether changes wait to be taken.</summary>
-    public bool HasChanges => _touched.Count > 0 || _healthTouched.Count > 0 || _virtualIpsChanged || _rulesChanged || _problems.Count > 0;
+    public bool HasChanges => _touched.Count > 0 || _healthTouched.Count > 0 || _virtualIpsChanged || _rulesChanged || _hairpinChanged || _problems.Count > 0;
 
     /// <summary>The virtual IPs every Service together wants bound on the dummy interface, sorted (IPv4 first). Costs a walk over all Services.</summary>
     public IReadOnlyList<IPAddress> VirtualIps
@@ -66,6 +68,10 @@ public sealed class KubernetesDesiredState
 
     /// <summary>The service rules of every Service together, Services in name order. Costs a walk over all Services.</summary>
     public ServiceRules Rules => ServiceRules.Union(_services.OrderBy(s => s.Key).Select(s => s.Value.Translation.Rules));
+
+    /// <summary>The local endpoints of every Service together (see <see cref="ServiceTranslation.HairpinEndpoints"/>), without duplicates. Costs a walk over all Services.</summary>
+    public IReadOnlyList<VirtualIp> HairpinEndpoints =>
+        [.. _services.OrderBy(s => s.Key).SelectMany(s => s.Value.Translation.HairpinEndpoints).Distinct()];
 
     /// <summary>The health check node ports of the Services that have one.</summary>
     public IReadOnlyDictionary<ServiceName, HealthCheckNodePort> HealthCheckNodePorts =>
@@ -232,12 +238,13 @@ public sealed class KubernetesDesiredState
             }
             health.Add(new HealthCheckNodePortChange(name, now));
         }
-        var changes = new DesiredStateChanges(changed, removed, _virtualIpsChanged, _rulesChanged, health, conflicts, [.. _problems]);
+        var changes = new DesiredStateChanges(changed, removed, _virtualIpsChanged, _rulesChanged, _hairpinChanged, health, conflicts, [.. _problems]);
         _touched.Clear();
         _healthTouched.Clear();
         _problems.Clear();
         _virtualIpsChanged = false;
         _rulesChanged = false;
+        _hairpinChanged = false;
         return changes;
     }
 
@@ -314,6 +321,10 @@ public sealed class KubernetesDesiredState
         if (!Equals(was?.Rules ?? ServiceRules.Empty, now?.Rules ?? ServiceRules.Empty))
         {
             _rulesChanged = true;
+        }
+        if (!(was?.HairpinEndpoints ?? []).SequenceEqual(now?.HairpinEndpoints ?? []))
+        {
+            _hairpinChanged = true;
         }
         if (!Equals(was?.HealthCheck, now?.HealthCheck))
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using ServiceProxy.Planning;
+using ServiceProxy.Rules;
 
 namespace ServiceProxy.Kubernetes.Translation;
 
@@ -22,6 +23,14 @@ public sealed record ServiceTranslation(
     HealthCheckNodePort? HealthCheck,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>
+    /// The endpoints on this node that are real servers of the Service, with protocol and port: a pod that reaches
+    /// the Service and is sent to itself (hairpin) must be masqueraded, or it would answer itself from its own address
+    /// and drop the reply (kube-proxy's KUBE-LOOP-BACK set). Kept apart from <see cref="Rules"/> because it changes
+    /// with endpoints, not with the Service.
+    /// </summary>
+    public IReadOnlyList<VirtualIp> HairpinEndpoints { get; init; } = [];
+
     /// <summary>A Service that asks for nothing (headless, ExternalName, not this proxy's), with <paramref name="problems"/> if any.</summary>
     public static ServiceTranslation Nothing(ServiceName service, IReadOnlyList<string>? problems = null) =>
         new(service, [], [], ServiceRules.Empty, null, problems ?? []);
@@ -30,7 +39,8 @@ public sealed record ServiceTranslation(
     public bool Equals(ServiceTranslation? other) =>
         other is not null && Service == other.Service && Services.SequenceEqual(other.Services)
         && VirtualIps.SequenceEqual(other.VirtualIps) && Rules.Equals(other.Rules)
-        && Equals(HealthCheck, other.HealthCheck) && Problems.SequenceEqual(other.Problems);
+        && Equals(HealthCheck, other.HealthCheck) && Problems.SequenceEqual(other.Problems)
+        && HairpinEndpoints.SequenceEqual(other.HairpinEndpoints);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Service, Services.Count, VirtualIps.Count, Rules, HealthCheck);

@@ -67,6 +67,7 @@ public static class ServiceTranslator
         private readonly UniqueList<VirtualIpRule> _virtualIpRules = new();
         private readonly UniqueList<NodePortRule> _nodePortRules = new();
         private readonly UniqueList<SourceRangeRule> _sourceRanges = new();
+        private readonly UniqueList<VirtualIp> _hairpin = new();
         private readonly HashSet<IPAddress> _localReady = [];
         private readonly List<IPAddress> _clusterIps = [];
         private readonly List<IPAddress> _externalIps = [];
@@ -206,8 +207,17 @@ public static class ServiceTranslator
                     _localReady.Add(endpoint.Address);
                 }
             }
-            RealServer[] internalServers = RealServers(_internalLocal && local.Count > 0 ? local : cluster);
-            RealServer[] externalServers = RealServers(_externalLocal && local.Count > 0 ? local : cluster);
+            IReadOnlyList<ServiceEndpoint> internalEndpoints = _internalLocal && local.Count > 0 ? local : cluster;
+            IReadOnlyList<ServiceEndpoint> externalEndpoints = _externalLocal && local.Count > 0 ? local : cluster;
+            RealServer[] internalServers = RealServers(internalEndpoints);
+            RealServer[] externalServers = ReferenceEquals(internalEndpoints, externalEndpoints) ? internalServers : RealServers(externalEndpoints);
+            foreach (ServiceEndpoint endpoint in internalEndpoints.Concat(externalEndpoints))
+            {
+                if (endpoint.IsOn(_node.Name))
+                {
+                    _hairpin.Add(new VirtualIp(endpoint.Address, port.RuleProtocol, endpoint.Port));
+                }
+            }
 
             Add(clusterIp, port.Number, port, internalServers);
             _bind.Add(clusterIp);
@@ -256,7 +266,10 @@ public static class ServiceTranslator
                 }
             }
             return new ServiceTranslation(_name, _services, [.. _bind],
-                new ServiceRules(_virtualIpRules.Items, _nodePortRules.Items, _sourceRanges.Items), health, Problems);
+                new ServiceRules(_virtualIpRules.Items, _nodePortRules.Items, _sourceRanges.Items), health, Problems)
+            {
+                HairpinEndpoints = _hairpin.Items,
+            };
         }
 
         private void Add(IPAddress address, ushort port, PortTarget target, RealServer[] realServers)

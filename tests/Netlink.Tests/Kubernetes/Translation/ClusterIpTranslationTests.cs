@@ -99,6 +99,7 @@ public sealed class ClusterIpTranslationTests
             """), Render(t.Services));
         Assert.Equal("10.97.97.97", Render(t.VirtualIps));
         Assert.Equal("ClusterIp tcp 10.97.97.97:80", Render(t.Rules));
+        Assert.Equal("tcp 10.244.0.3:8080", string.Join(" ", t.HairpinEndpoints)); // the pod on this node, which may reach itself
         Assert.Null(t.HealthCheck);
         Assert.Empty(t.Problems);
     }

@@ -233,6 +233,24 @@ public sealed class KubernetesDesiredStateTests
     }
 
     [Fact]
+    public void LocalEndpointChanges_ChangeTheHairpinEndpoints_RemoteOnesDoNot()
+    {
+        KubernetesDesiredState state = NewState();
+        state.ServiceUpserted(Web());
+        state.EndpointSliceUpserted(Slice("web-1", "web", $"[{Ready("10.244.1.5")}]"));
+        state.TakeChanges();
+
+        state.EndpointSliceUpserted(Slice("web-1", "web", $"[{Ready("10.244.1.5")},{Ready("10.244.1.6")}]"));
+        Assert.False(state.TakeChanges().HairpinEndpointsChanged);
+        state.EndpointSliceUpserted(Slice("web-1", "web", $"[{Ready("10.244.1.5")},{Ready("10.244.0.3", node: Node)}]"));
+        DesiredStateChanges local = state.TakeChanges();
+
+        Assert.True(local.HairpinEndpointsChanged);
+        Assert.False(local.RulesChanged);
+        Assert.Equal("tcp 10.244.0.3:8080", string.Join(" ", state.HairpinEndpoints));
+    }
+
+    [Fact]
     public void Problems_AreReportedOnceUntilTheyChange()
     {
         KubernetesDesiredState state = NewState();
@@ -282,6 +300,7 @@ public sealed class KubernetesDesiredStateTests
         Assert.Empty(change.Removed);
         Assert.False(change.VirtualIpsChanged);
         Assert.False(change.RulesChanged);
+        Assert.False(change.HairpinEndpointsChanged);
         Assert.Empty(change.HealthCheckNodePorts);
     }
 
