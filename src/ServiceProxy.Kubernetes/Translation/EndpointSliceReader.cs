@@ -32,7 +32,7 @@ internal sealed class EndpointSliceReader
     public static EndpointSliceReader Read(ServiceName service, IEnumerable<V1EndpointSlice> slices, List<string> problems)
     {
         var reader = new EndpointSliceReader();
-        foreach (V1EndpointSlice slice in slices.OrderBy(s => s.Metadata?.Name, StringComparer.Ordinal))
+        foreach (V1EndpointSlice slice in slices.Where(s => s is not null).OrderBy(s => s.Metadata?.Name, StringComparer.Ordinal))
         {
             reader.Add(service, slice, problems);
         }
@@ -66,8 +66,12 @@ internal sealed class EndpointSliceReader
         }
 
         var ports = new List<(string Name, string Protocol, ushort Number)>();
-        foreach (Discoveryv1EndpointPort port in slice.Ports ?? [])
+        foreach (Discoveryv1EndpointPort? port in slice.Ports ?? [])
         {
+            if (port is null)
+            {
+                continue;
+            }
             string portName = port.Name ?? ""; // the API writes "" for an unnamed port; a missing name reads the same
             if (port.Port is not (>= 1 and <= 65535))
             {
@@ -82,9 +86,9 @@ internal sealed class EndpointSliceReader
             return;
         }
 
-        foreach (V1Endpoint endpoint in slice.Endpoints ?? [])
+        foreach (V1Endpoint? endpoint in slice.Endpoints ?? [])
         {
-            if (Read(service, sliceName, family, endpoint, problems) is not { } read)
+            if (endpoint is null || Read(service, sliceName, family, endpoint, problems) is not { } read)
             {
                 continue;
             }
@@ -122,8 +126,8 @@ internal sealed class EndpointSliceReader
             Ready: conditions?.Ready ?? true,
             Serving: conditions?.Serving ?? true,
             Terminating: conditions?.Terminating ?? false,
-            Names(endpoint.Hints?.ForZones?.Select(z => z.Name)),
-            Names(endpoint.Hints?.ForNodes?.Select(n => n.Name)));
+            Names(endpoint.Hints?.ForZones?.Select(z => z?.Name)),
+            Names(endpoint.Hints?.ForNodes?.Select(n => n?.Name)));
     }
 
     private static IReadOnlyCollection<string> Names(IEnumerable<string?>? names) =>

@@ -172,6 +172,44 @@ public sealed class KubernetesDesiredState
     }
 
     /// <summary>
+    /// A complete list of Services arrived (the first list, or a new one after the watch's resourceVersion expired,
+    /// 410 Gone): each is upserted, and every Service held that the list lacks is deleted, its deletion having been
+    /// missed. Services that did not change cost their translation and report nothing.
+    /// </summary>
+    public void ServicesListed(IEnumerable<V1Service> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var listed = new HashSet<ServiceName>();
+        foreach (V1Service service in services)
+        {
+            ArgumentNullException.ThrowIfNull(service);
+            listed.Add(NameOf(service.Metadata));
+            ServiceUpserted(service);
+        }
+        foreach (ServiceName gone in _services.Keys.Where(name => !listed.Contains(name)).ToList())
+        {
+            ServiceDeleted(gone);
+        }
+    }
+
+    /// <summary>A complete list of EndpointSlices arrived: each is upserted, and every slice held that the list lacks is deleted.</summary>
+    public void EndpointSlicesListed(IEnumerable<V1EndpointSlice> slices)
+    {
+        ArgumentNullException.ThrowIfNull(slices);
+        var listed = new HashSet<(string Namespace, string Name)>();
+        foreach (V1EndpointSlice slice in slices)
+        {
+            ArgumentNullException.ThrowIfNull(slice);
+            listed.Add((slice.Metadata?.NamespaceProperty ?? "", slice.Metadata?.Name ?? ""));
+            EndpointSliceUpserted(slice);
+        }
+        foreach ((string Namespace, string Name) gone in _sliceOwners.Keys.Where(id => !listed.Contains(id)).ToList())
+        {
+            EndpointSliceDeleted(gone.Namespace, gone.Name);
+        }
+    }
+
+    /// <summary>
     /// The node changed (its zone label, or the host's addresses): every Service is translated again, and only the
     /// virtual servers that differ are reported. Nothing happens when <paramref name="node"/> equals the current one.
     /// </summary>

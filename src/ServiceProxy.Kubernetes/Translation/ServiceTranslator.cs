@@ -117,6 +117,10 @@ public static class ServiceTranslator
             IList<V1LoadBalancerIngress> ingress = status?.LoadBalancer?.Ingress ?? [];
             for (int i = 0; i < ingress.Count; i++)
             {
+                if (ingress[i] is null)
+                {
+                    continue;
+                }
                 // A hostname-only ingress has no IP to serve; ipMode Proxy means the load balancer delivers to the
                 // node ports itself, so the IP must not be captured here (KEP-1860).
                 if (string.IsNullOrEmpty(ingress[i].Ip) || ingress[i].IpMode is not (null or "VIP"))
@@ -160,7 +164,11 @@ public static class ServiceTranslator
                 AddressFamily family = clusterIp.AddressFamily;
                 for (int i = 0; i < ports.Count; i++)
                 {
-                    V1ServicePort port = ports[i];
+                    V1ServicePort? port = ports[i];
+                    if (port is null)
+                    {
+                        continue;
+                    }
                     string portName = port.Name ?? "";
                     if (!ServiceProtocols.TryParse(port.Protocol, out IpvsProtocol ipvsProtocol, out ServiceProtocol ruleProtocol))
                     {

@@ -93,6 +93,23 @@ public sealed class DualStackAndInvalidDataTests
     }
 
     [Fact]
+    public void NullListEntries_AreSkipped()
+    {
+        V1Service service = Service("web", ClusterIpSpec(ports: """[null, {"name":"http","protocol":"TCP","port":80}]"""),
+            status: """{"loadBalancer":{"ingress":[null]}}""");
+        V1EndpointSlice slice = Slice("web-1", "web",
+            """[null, {"addresses":["10.244.1.5"],"hints":{"forZones":[null]}}]""",
+            """[null, {"name":"http","protocol":"TCP","port":8080}]""");
+
+        ServiceTranslation t = Translate(service, slice);
+
+        Assert.Equal(Lines("""
+            TCP 10.96.0.10:80 rr
+              -> 10.244.1.5:8080
+            """), Render(t.Services));
+    }
+
+    [Fact]
     public void EmptyObjects_GiveNothing()
     {
         ServiceTranslation t = ServiceTranslator.Translate(new V1Service(), [new V1EndpointSlice { AddressType = "IPv4", Endpoints = [] }], NodeA, Options);

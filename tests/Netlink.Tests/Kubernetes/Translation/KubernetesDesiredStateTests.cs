@@ -106,6 +106,26 @@ public sealed class KubernetesDesiredStateTests
     }
 
     [Fact]
+    public void NewLists_DeleteWhatTheyLack_AndReportOnlyWhatChanged()
+    {
+        KubernetesDesiredState state = NewState();
+        state.ServicesListed([Web(), Web("10.96.0.11", "api")]);
+        state.EndpointSlicesListed([WebSlice(pods: ["10.244.1.5"]), WebSlice("api", "api-1", "10.244.3.3")]);
+        Assert.Equal(2, state.TakeChanges().Changed.Count);
+
+        // after 410 Gone: "api" and its slice were deleted while the watch was down, web's slice changed
+        state.ServicesListed([Web()]);
+        state.EndpointSlicesListed([WebSlice(pods: ["10.244.1.6"])]);
+        DesiredStateChanges changes = state.TakeChanges();
+
+        Assert.Equal(Lines("""
+            TCP 10.96.0.10:80 rr
+              -> 10.244.1.6:8080
+            """), Render(changes.Changed));
+        Assert.Equal("TCP 10.96.0.11:80", Assert.Single(changes.Removed).ToString());
+    }
+
+    [Fact]
     public void SliceDeleted_LeavesTheVirtualServerWithoutRealServers()
     {
         KubernetesDesiredState state = NewState();
