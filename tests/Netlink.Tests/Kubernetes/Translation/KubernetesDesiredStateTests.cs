@@ -324,9 +324,38 @@ public sealed class KubernetesDesiredStateTests
         Assert.Empty(change.HealthCheckNodePorts);
     }
 
-    private static V1Service FleetService(int i) =>
-        Service($"svc-{i}", ClusterIpSpec().Replace("10.96.0.10", $"10.96.{i / 250}.{(i % 250) + 1}", StringComparison.Ordinal));
+    // Built directly rather than from JSON (the other tests read JSON in the API's shapes): 20,000 objects cost little.
+    private static V1Service FleetService(int i)
+    {
+        string clusterIp = $"10.96.{i / 250}.{(i % 250) + 1}";
+        return new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = $"svc-{i}", NamespaceProperty = "default", CreationTimestamp = new DateTime(2026, 3, 1, 10, 0, 0, DateTimeKind.Utc) },
+            Spec = new V1ServiceSpec
+            {
+                Type = "ClusterIP",
+                ClusterIP = clusterIp,
+                ClusterIPs = [clusterIp],
+                Ports = [new V1ServicePort { Name = "http", Protocol = "TCP", Port = 80 }],
+            },
+        };
+    }
 
-    private static V1EndpointSlice FleetSlice(int i, int pods) =>
-        Slice($"svc-{i}-abcde", $"svc-{i}", "[" + string.Join(",", Enumerable.Range(1, pods).Select(p => Ready($"10.{128 + (i / 256)}.{i % 256}.{p}"))) + "]");
+    private static V1EndpointSlice FleetSlice(int i, int pods) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = $"svc-{i}-abcde",
+            NamespaceProperty = "default",
+            Labels = new Dictionary<string, string> { ["kubernetes.io/service-name"] = $"svc-{i}" },
+        },
+        AddressType = "IPv4",
+        Endpoints = [.. Enumerable.Range(1, pods).Select(p => new V1Endpoint
+        {
+            Addresses = [$"10.{128 + (i / 256)}.{i % 256}.{p}"],
+            Conditions = new V1EndpointConditions { Ready = true, Serving = true, Terminating = false },
+            NodeName = "node-b",
+        })],
+        Ports = [new Discoveryv1EndpointPort { Name = "http", Protocol = "TCP", Port = 8080 }],
+    };
 }
