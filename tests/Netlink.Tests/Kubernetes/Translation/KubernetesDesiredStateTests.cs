@@ -230,6 +230,27 @@ public sealed class KubernetesDesiredStateTests
     }
 
     [Fact]
+    public void NodeAddressAdded_AddsNodePortVirtualServersOnly()
+    {
+        KubernetesDesiredState state = NewState();
+        state.ServiceUpserted(Web());
+        state.ServiceUpserted(Service("shop", """
+            "type": "NodePort",
+            "clusterIP": "10.96.0.20",
+            "ports": [{"name":"http","protocol":"TCP","port":80,"nodePort":30080}]
+            """));
+        state.TakeChanges();
+
+        System.Net.IPAddress[] addresses = [.. NodeA.NodeAddresses, System.Net.IPAddress.Parse("198.18.5.1")];
+        state.NodeChanged(new ProxyNode(Node, Zone, addresses, addresses));
+        DesiredStateChanges changes = state.TakeChanges();
+
+        Assert.Equal("TCP 198.18.5.1:30080 rr", Render(changes.Changed));
+        Assert.Empty(changes.Removed);
+        Assert.False(changes.VirtualIpsChanged); // node addresses are never bound
+    }
+
+    [Fact]
     public void HealthCheckNodePort_FollowsTheCountOfLocalEndpoints()
     {
         V1Service lb = Service("lb", """
