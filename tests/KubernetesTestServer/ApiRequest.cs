@@ -23,4 +23,7 @@ public sealed record ApiRequest(
 {
     /// <summary>True for a GET of a collection that is not a watch.</summary>
     public bool IsList { get; init; }
+
+    /// <summary>The request's Authorization header, if it had one (the server checks none; tests check the client sent it).</summary>
+    public string? Authorization { get; init; }
 }

@@ -200,6 +200,7 @@ public sealed class TestApiServer : IAsyncDisposable
             namespaceName)
         {
             IsList = HttpMethods.IsGet(method) && name is null && !watch,
+            Authorization = context.Request.Headers.Authorization.Count > 0 ? context.Request.Headers.Authorization.ToString() : null,
         };
         _requests.Enqueue(request);
         try

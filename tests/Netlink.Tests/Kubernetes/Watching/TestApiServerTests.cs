@@ -114,6 +114,30 @@ public sealed class TestApiServerTests
     }
 
     [Fact(Timeout = Bound)]
+    public async Task The_history_keeps_a_window_of_changes_and_a_watch_from_before_it_is_refused()
+    {
+        await using TestApiServer server = await TestApiServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        server.ExpiredWatchAs = ExpiredWatchResponse.HttpStatus;
+        server.Services.HistoryLimit = 2;
+        string first = server.Services.Apply(Objects.Service("a")).Metadata.ResourceVersion;
+        string second = server.Services.Apply(Objects.Service("b")).Metadata.ResourceVersion;
+        server.Services.Apply(Objects.Service("c"));
+        server.Services.Apply(Objects.Service("d"));
+        using var http = new HttpClient();
+
+        using HttpResponseMessage tooOld = await http.GetAsync(new Uri(server.BaseAddress, $"api/v1/services?watch=true&resourceVersion={first}"), HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Gone, tooOld.StatusCode);
+        var (response, reader) = await OpenAsync(server, http, $"api/v1/services?watch=true&resourceVersion={second}");
+        using (response)
+        using (reader)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var next = await NextEventAsync(reader);
+            Assert.Equal("c", next.Object.GetProperty("metadata").GetProperty("name").GetString());
+        }
+    }
+
+    [Fact(Timeout = Bound)]
     public async Task A_list_carries_its_resource_version_and_the_items_the_selectors_pick()
     {
         await using TestApiServer server = await TestApiServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
