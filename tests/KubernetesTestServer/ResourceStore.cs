@@ -169,6 +169,10 @@ public sealed class ResourceStore<T> : IResourceStore where T : class, IKubernet
         }
     }
 
+    /// <summary>Writes <paramref name="line"/> as it is to every open watch: garbage a client must survive.</summary>
+    /// <param name="line">One line, without its newline.</param>
+    public void SendRawLine(string line) => ForEachWatcher(w => w.Send(line));
+
     /// <summary>Ends every open watch with an ERROR event carrying a 410 Status (reason Expired), as a server does when a watch falls out of its window.</summary>
     public void SendExpiredError() => ForEachWatcher(w => w.SendLastAndClose(Line("ERROR", StatusJson.Failure(410, "Expired", "the watch's resourceVersion is too old"))));
 

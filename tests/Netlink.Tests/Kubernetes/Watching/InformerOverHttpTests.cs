@@ -186,6 +186,22 @@ public sealed class InformerOverHttpTests
     }
 
     [Fact(Timeout = Bound)]
+    public async Task A_line_that_is_not_an_event_fails_the_watch_which_is_retried_from_the_same_version()
+    {
+        await using ServerRig rig = await ServerRig.StartAsync();
+        var (informer, handler) = rig.Start(ResourceKinds.Services);
+        await Eventually.WithinLimitAsync(informer.WaitForSyncAsync(TestContext.Current.CancellationToken), "the first list");
+        await TestApiServer.WaitForWatchesAsync(rig.Server.Services, 1, TestContext.Current.CancellationToken);
+        string listed = informer.ResourceVersion!;
+
+        rig.Server.Services.SendRawLine("{\"type\":\"ADDED\",\"object\":");
+        await Eventually.HoldsAsync(() => rig.Server.WatchRequests("services").Count == 2, "the watch after the failure");
+        Assert.Equal(listed, rig.Server.WatchRequests("services")[1].ResourceVersion);
+        Assert.Equal(1, rig.Server.ListCount("services"));
+        Assert.Equal(["listed"], handler.Events);
+    }
+
+    [Fact(Timeout = Bound)]
     public async Task Cancelling_stops_an_informer_in_the_middle_of_a_watch()
     {
         await using ServerRig rig = await ServerRig.StartAsync();
