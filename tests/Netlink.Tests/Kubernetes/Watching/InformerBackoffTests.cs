@@ -1,5 +1,7 @@
 using System.Net;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Netlink.Tests.ServiceProxy.Health;
 using ServiceProxy.Kubernetes.Watching;
 
 namespace Netlink.Tests.Kubernetes.Watching;
@@ -186,6 +188,33 @@ public sealed class InformerBackoffTests
         Assert.Equal(["default/a", "default/b"], informer.List().Select(ObjectKey.Of).Order(StringComparer.Ordinal));
         await stop.CancelAsync();
         await Eventually.WithinLimitAsync(running, "the informer to stop");
+    }
+
+    [Fact(Timeout = Bound)]
+    public async Task Failures_and_relists_are_logged_with_what_happens_next()
+    {
+        var client = new ScriptedResourceClient();
+        client.Lists.Enqueue(() => throw new HttpRequestException("connection refused"));
+        client.Lists.Enqueue(() => new ResourceList<V1Service>([ScriptedResourceClient.Service("a", "5")], "5"));
+        client.Watches.Enqueue(_ => ScriptedResourceClient.Failing(new KubernetesApiException("gone", HttpStatusCode.Gone, null)));
+        var logger = new ListLogger<ResourceInformer<V1Service>>();
+        var time = new RecordingTimeProvider();
+        var informer = new ResourceInformer<V1Service>(client, new RecordingHandler<V1Service>(), Options, time, logger);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        Task running = informer.RunAsync(stop.Token);
+
+        time.Advance(await time.NextTimerAsync());
+        await Eventually.HoldsAsync(() => informer.Lists == 2, "the list after the 410");
+        await stop.CancelAsync();
+        await Eventually.WithinLimitAsync(running, "the informer to stop");
+
+        LoggedLine failed = Assert.Single(logger.Lines, l => l.EventName == "Failed");
+        Assert.Equal(LogLevel.Warning, failed.Level);
+        Assert.Equal("services: list failed (1 in a row); retrying in 1000 ms", failed.Message);
+        LoggedLine expired = Assert.Single(logger.Lines, l => l.EventName == "Expired");
+        Assert.Equal(LogLevel.Information, expired.Level);
+        Assert.Equal("5", expired.Values["ResourceVersion"]);
+        Assert.Equal(2, logger.Lines.Count(l => l.EventName == "Listed"));
     }
 
     [Fact(Timeout = Bound)]
