@@ -52,8 +52,9 @@ public sealed class KubernetesResourceClient<T> : IResourceClient<T> where T : c
         }
         catch (HttpOperationException e)
         {
-            HttpStatusCode status = e.Response.StatusCode;
-            throw new KubernetesApiException($"list {Kind}: HTTP {(int)status} {ReadStatus(e.Response.Content)?.Message}", status, ReadStatus(e.Response.Content), e);
+            HttpStatusCode code = e.Response.StatusCode;
+            V1Status? status = ReadStatus(e.Response.Content);
+            throw new KubernetesApiException($"list {Kind}: HTTP {(int)code} {status?.Reason} {status?.Message}", code, status, e);
         }
     }
 
