@@ -32,9 +32,9 @@ public sealed class KubernetesSource
         loggerFactory ??= NullLoggerFactory.Instance;
         ILogger logger = loggerFactory.CreateLogger<KubernetesSource>();
         var gate = new Lock();
-        Services = new ResourceInformer<V1Service>(services, new SerializedHandler<V1Service>(handlers.Services, gate), options, time, logger);
-        EndpointSlices = new ResourceInformer<V1EndpointSlice>(endpointSlices, new SerializedHandler<V1EndpointSlice>(handlers.EndpointSlices, gate), options, time, logger);
-        Node = new ResourceInformer<V1Node>(node, new SerializedHandler<V1Node>(handlers.Node, gate), options, time, logger);
+        Services = new ResourceInformer<V1Service>(services, new SerializedHandler<V1Service>(handlers.Services, gate), options, time, logger) { Transform = ObjectTransforms.WithoutManagedFields };
+        EndpointSlices = new ResourceInformer<V1EndpointSlice>(endpointSlices, new SerializedHandler<V1EndpointSlice>(handlers.EndpointSlices, gate), options, time, logger) { Transform = ObjectTransforms.WithoutManagedFields };
+        Node = new ResourceInformer<V1Node>(node, new SerializedHandler<V1Node>(handlers.Node, gate), options, time, logger) { Transform = ObjectTransforms.WithoutManagedFields };
     }
 
     /// <summary>A source over the API server: the selectors from <paramref name="options"/>, the client from <paramref name="connection"/>.</summary>

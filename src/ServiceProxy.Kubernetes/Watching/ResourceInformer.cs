@@ -48,6 +48,13 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
     /// <summary>The kind's name, e.g. "services".</summary>
     public string Kind => _client.Kind;
 
+    /// <summary>
+    /// Applied to every object from a list or an event before it is cached and handed over (client-go's
+    /// SetTransform): dropping what no one reads (<c>metadata.managedFields</c>) keeps thousands of cached objects
+    /// small. Null keeps objects as they came.
+    /// </summary>
+    public Func<T, T>? Transform { get; init; }
+
     /// <summary>True once the first complete list has been handed to the handler (client-go's HasSynced).</summary>
     public bool HasSynced => _synced.Task.IsCompleted;
 
@@ -150,8 +157,9 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
         lock (_cacheLock)
         {
             var fresh = new Dictionary<string, T>(list.Items.Count, StringComparer.Ordinal);
-            foreach (T item in list.Items)
+            foreach (T listed in list.Items)
             {
+                T item = Transform is null ? listed : Transform(listed);
                 string key = ObjectKey.Of(item);
                 fresh[key] = item;
                 if (!_cache.TryGetValue(key, out T? previous))
@@ -230,6 +238,10 @@ public sealed class ResourceInformer<T> where T : class, IKubernetesObject<V1Obj
                 Volatile.Write(ref _resourceVersion, version);
             }
             return;
+        }
+        if (Transform is not null)
+        {
+            item = Transform(item);
         }
         string key = ObjectKey.Of(item);
         T? previous;

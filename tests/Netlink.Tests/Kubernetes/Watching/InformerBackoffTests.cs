@@ -218,6 +218,35 @@ public sealed class InformerBackoffTests
     }
 
     [Fact(Timeout = Bound)]
+    public async Task The_transform_applies_to_listed_and_watched_objects_before_the_cache_and_the_handler()
+    {
+        var client = new ScriptedResourceClient();
+        client.Lists.Enqueue(() => new ResourceList<V1Service>([ScriptedResourceClient.Service("a", "5")], "5"));
+        client.Watches.Enqueue(_ => ScriptedResourceClient.Events(new WatchEvent<V1Service>(WatchEventKind.Added, ScriptedResourceClient.Service("b", "6"))));
+        var seen = new List<string>();
+        var informer = new ResourceInformer<V1Service>(client, new RecordingHandler<V1Service>(), Options, new RecordingTimeProvider())
+        {
+            Transform = s =>
+            {
+                lock (seen)
+                {
+                    seen.Add(s.Metadata.Name);
+                }
+                s.Metadata.Labels = new Dictionary<string, string> { ["trimmed"] = "yes" };
+                return s;
+            },
+        };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        Task running = informer.RunAsync(stop.Token);
+        await Eventually.HoldsAsync(() => client.WatchCalls == 2, "the watch after the first ended");
+        await stop.CancelAsync();
+        await Eventually.WithinLimitAsync(running, "the informer to stop");
+
+        Assert.Equal(["a", "b"], seen);
+        Assert.All(informer.List(), s => Assert.Equal("yes", s.Metadata.Labels["trimmed"]));
+    }
+
+    [Fact(Timeout = Bound)]
     public async Task An_informer_runs_once()
     {
         await using var rig = new Rig();

@@ -15,7 +15,9 @@ public sealed class KubernetesSourceTests
     public async Task The_source_is_not_ready_before_both_services_and_endpoint_slices_have_listed(string heldBack)
     {
         await using ServerRig rig = await ServerRig.StartAsync();
-        rig.Server.Services.Apply(Objects.Service("web"));
+        V1Service web = Objects.Service("web");
+        web.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl", Operation = "Apply", ApiVersion = "v1", FieldsType = "FieldsV1" }];
+        rig.Server.Services.Apply(web);
         rig.Server.EndpointSlices.Apply(Objects.Slice("web-abc", "web", addresses: ["198.19.0.1"]));
         rig.Server.Nodes.Apply(Objects.Node("node-1", "198.18.1.1"));
         var services = new RecordingHandler<V1Service>();
@@ -41,6 +43,9 @@ public sealed class KubernetesSourceTests
         Assert.Equal(["added default/web", "listed"], services.Events);
         Assert.Equal(["added default/web-abc", "listed"], slices.Events);
         Assert.Equal(["added node-1", "listed"], node.Events);
+        // What a proxy never reads is not kept: server-side apply's bookkeeping is dropped before caching.
+        Assert.NotNull(Assert.Single(rig.Server.Services.Items).Metadata.ManagedFields);
+        Assert.Null(source.Services.Get("default/web")!.Metadata.ManagedFields);
         Assert.Contains(rig.Server.Requests, r => r.Resource == "services" && r.LabelSelector == ServiceProxySelectors.Services(null));
     }
 }
