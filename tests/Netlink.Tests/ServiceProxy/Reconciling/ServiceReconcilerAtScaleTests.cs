@@ -53,6 +53,7 @@ public sealed class ServiceReconcilerAtScaleTests
         node.Client.ResetCounts();
         long before = node.Kernel.ChangeCount;
         node.Reconciler.SetDesired(one.Changed, one.Removed);
+        Assert.False(node.Reconciler.VirtualIpsOrRulesPending); // same address and port: no address dump, no rule set
         SyncReport report = node.Sync();
 
         Assert.Equal((SyncKind.Incremental, 1), (report.Kind, report.ServicesPlanned));
