@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Runtime.InteropServices;
 using Ipvsd.Configuration;
 using Ipvsd.Daemon;
@@ -48,6 +49,11 @@ internal static partial class Runner
         }
         using (session)
         {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                long budget = GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out object? value) && value is long bytes ? bytes : 0;
+                LogRuntime(logger, budget >> 20, GCSettings.IsServerGC ? "server" : "workstation");
+            }
             session.Reconciler.SetDesired(initial.Changed, initial.Removed);
             session.Reconciler.SetTimeouts(desired.Model.Timeouts);
             if (mode != DaemonMode.DryRun && mode != DaemonMode.Cleanup)
@@ -156,6 +162,9 @@ internal static partial class Runner
         }
         return status;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "runtime: {Collector} garbage collector, youngest generation up to {Gen0MiB} MiB between collections")]
+    private static partial void LogRuntime(ILogger logger, long gen0MiB, string collector);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "sysctl {Change}")]
     private static partial void LogSysctl(ILogger logger, string change);

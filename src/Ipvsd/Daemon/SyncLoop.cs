@@ -36,6 +36,8 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
     private DateTimeOffset _lastSync;
     private DateTimeOffset _lastFull;
     private int _failuresInARow;
+    private bool _afterBurst = true; // the first sync follows reading every services file
+    private long _residentAfterReturn;
 
     public SyncLoop(DaemonConfig config, NodeSession session, DesiredState desired, DaemonEvents events, DaemonMetrics metrics,
         HealthSupervisor health, ILogger<SyncLoop> logger, ISystemdNotifier? notifier = null)
@@ -145,6 +147,7 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
             ModelFilesUpdate update = all
                 ? _desired.ReloadAll(out IReadOnlyList<ConfigProblem> problems)
                 : _desired.Reload(paths, out problems);
+            _afterBurst |= all;
             if (!update.IsValid)
             {
                 _metrics.ConfigurationError();
@@ -194,8 +197,45 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
         _metrics.Record(report, Reconciler, now);
         _health.Publish(_metrics);
         SyncLog.Write(_logger, report);
+        if (_afterBurst || report.Changes.Count >= LargeSync || (report.Kind == SyncKind.Full && GrewSinceLastReturn()))
+        {
+            _afterBurst = false;
+            ReturnMemory();
+        }
         PingWatchdog();
         return report;
+    }
+
+    /// <summary>A sync of at least this many changes (a start on an empty node, a reload of many files) ends a burst.</summary>
+    private const int LargeSync = 1000;
+
+    /// <summary>
+    /// After a burst (reading 10,000 files and planning 110,000 changes passes through a few hundred MB), the garbage
+    /// collector would keep the heap it grew for it, and a node agent would sit at twice the memory it needs for as long
+    /// as it runs. One compacting collection that gives free memory back to the system costs tens of milliseconds of a
+    /// node's CPU, and only after such a sync.
+    /// </summary>
+    private void ReturnMemory()
+    {
+        long before = Environment.WorkingSet;
+        long started = Stopwatch.GetTimestamp();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        long milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        _residentAfterReturn = Environment.WorkingSet;
+        LogMemoryReturned(_logger, before >> 20, _residentAfterReturn >> 20, milliseconds);
+    }
+
+    /// <summary>
+    /// Whether the resident size grew by 8 MiB or more since memory was last given back. A full resync reads the whole
+    /// table: what stays alive across the sync's young collections (the address and rule dumps, the sets of what was
+    /// read) reaches the oldest generation and stays there until that is collected, so without this the daemon would
+    /// climb by half again of its size (85 to 150 MiB at 10k x 10) between the collector's own looks. After a full
+    /// sync the work it read is done; when it left something worth giving back, give it back.
+    /// </summary>
+    private bool GrewSinceLastReturn()
+    {
+        long resident = Environment.WorkingSet;
+        return resident - _residentAfterReturn >= 8L << 20;
     }
 
     private void PingWatchdog() => _notifier?.Notify(new ServiceState("WATCHDOG=1"));
@@ -216,6 +256,9 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "desired table changed: {Changed} services added or edited, {Removed} removed ({Files})")]
     private static partial void LogDesiredChanged(ILogger logger, int changed, int removed, string files);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "memory returned after a large sync: resident {Before} MiB -> {After} MiB in {Milliseconds} ms")]
+    private static partial void LogMemoryReturned(ILogger logger, long before, long after, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopped; the kernel's services, virtual IPs and rules stay as they are")]
     private static partial void LogStopped(ILogger logger);

@@ -110,6 +110,9 @@ public sealed partial class ServiceReconciler
         }
     }
 
+    /// <summary>Whether the next sync will compare the virtual IPs or the rules with the node's (for tests).</summary>
+    internal bool VirtualIpsOrRulesPending => _virtualIpsDirty || _rulesDirty;
+
     /// <summary>The desired settings of one service, or null.</summary>
     public DesiredService? FindDesired(VirtualServiceKey key) => _desired.GetValueOrDefault(key);
 
@@ -136,10 +139,15 @@ public sealed partial class ServiceReconciler
             VirtualServiceKey key = service.Service.Key;
             if (_desired.TryGetValue(key, out DesiredService? old))
             {
-                Count(old, -1);
+                // Same key, so the same virtual IP and rule: only the real servers are counted again. (Counting the
+                // service out and in would mark every address and rule for a look, a dump of 10,000 addresses per edit.)
+                _desiredRealServers += service.RealServers.Count - old.RealServers.Count;
+            }
+            else
+            {
+                Count(service, +1);
             }
             _desired[key] = service;
-            Count(service, +1);
             _dirty.Add(key);
         }
     }

@@ -53,6 +53,7 @@ public sealed class ServiceReconcilerAtScaleTests
         node.Client.ResetCounts();
         long before = node.Kernel.ChangeCount;
         node.Reconciler.SetDesired(one.Changed, one.Removed);
+        Assert.False(node.Reconciler.VirtualIpsOrRulesPending); // same address and port: no address dump, no rule set
         SyncReport report = node.Sync();
 
         Assert.Equal((SyncKind.Incremental, 1), (report.Kind, report.ServicesPlanned));
@@ -64,13 +65,20 @@ public sealed class ServiceReconcilerAtScaleTests
         Assert.Empty(node.Reconciler.Differences());
     }
 
-    [Fact]
-    public void FullResync_OfAnUnchangedTable_ChangesNothing()
+    /// <summary>A node whose reconciler has loaded the whole table (service i: 198.18.x.y:80, Dests real servers on 8080).</summary>
+    private static ReconcilerNode LoadedNode()
     {
-        using var node = new ReconcilerNode();
+        var node = new ReconcilerNode();
         node.Want([.. Enumerable.Range(0, Services).Select(i => Entry(Service(Tcp(Address(i), 80)),
             [.. Enumerable.Range(0, Dests).Select(d => Server(string.Create(CultureInfo.InvariantCulture, $"198.19.{d}.{(i % 250) + 1}"), 8080))]))]);
         node.Sync(SyncKind.Full);
+        return node;
+    }
+
+    [Fact]
+    public void FullResync_OfAnUnchangedTable_ChangesNothing()
+    {
+        using ReconcilerNode node = LoadedNode();
         long before = node.Kernel.ChangeCount;
         SyncReport resync = node.Sync(SyncKind.Full);
         Assert.True(resync.ChangedNothing);
@@ -81,10 +89,7 @@ public sealed class ServiceReconcilerAtScaleTests
     [Fact]
     public void FullResync_PlansOnlyTheServicesThatDrifted()
     {
-        using var node = new ReconcilerNode();
-        node.Want([.. Enumerable.Range(0, Services).Select(i => Entry(Service(Tcp(Address(i), 80)),
-            [.. Enumerable.Range(0, Dests).Select(d => Server(string.Create(CultureInfo.InvariantCulture, $"198.19.{d}.{(i % 250) + 1}"), 8080))]))]);
-        node.Sync(SyncKind.Full);
+        using ReconcilerNode node = LoadedNode();
         VirtualServiceKey edited = Tcp(Address(4321), 80);
         VirtualServiceKey deleted = Tcp(Address(8765), 80);
         node.Other.UpdateRealServer(edited, Server("198.19.3.72", 8080, weight: 9)); // ipvsadm -e

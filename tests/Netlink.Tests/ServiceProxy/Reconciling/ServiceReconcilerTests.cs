@@ -53,6 +53,25 @@ public sealed class ServiceReconcilerTests
     }
 
     [Fact]
+    public void VirtualIpsAndRules_AreLookedAtWhenAnAddressOrPortComesOrGoes_NotWhenRealServersChange()
+    {
+        using var node = new ReconcilerNode();
+        node.Want(WebPods("198.19.1.2"));
+        Assert.True(node.Reconciler.VirtualIpsOrRulesPending); // a new service
+        node.Sync(SyncKind.Full);
+        Assert.False(node.Reconciler.VirtualIpsOrRulesPending);
+
+        node.Want(WebPods("198.19.1.2", "198.19.2.2"));
+        Assert.False(node.Reconciler.VirtualIpsOrRulesPending); // the same service, other real servers
+        node.Want(Entry(Service(Web, "wrr"), Server("198.19.1.2", 80)));
+        Assert.False(node.Reconciler.VirtualIpsOrRulesPending); // the same service, another scheduler
+        node.Sync();
+
+        node.Reconciler.SetDesired([], [Web]);
+        Assert.True(node.Reconciler.VirtualIpsOrRulesPending); // its address and port go
+    }
+
+    [Fact]
     public void NothingPending_SyncChangesNothing()
     {
         using var node = new ReconcilerNode();
