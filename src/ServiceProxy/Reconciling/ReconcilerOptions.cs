@@ -17,9 +17,17 @@ public sealed class ReconcilerOptions
 
     /// <summary>
     /// The service rules to keep beside IPVS (masquerade mark, cluster CIDRs or masquerade-all); the reconciler fills in
-    /// the virtual IPs. Used only when the reconciler has a rules backend.
+    /// the virtual IPs. Used only when the reconciler has a rules backend. With
+    /// <see cref="VirtualIpsAndRulesSource.SetByOwner"/>, only until the owner's first <see cref="ServiceReconciler.SetRules"/>
+    /// (as the rules of no service at all).
     /// </summary>
     public ServiceRuleSet RuleTemplate { get; init; } = new();
+
+    /// <summary>
+    /// Where the virtual IPs to bind and the service rules come from: the desired services' addresses (the default), or
+    /// the owner's <see cref="ServiceReconciler.SetVirtualIps"/> and <see cref="ServiceReconciler.SetRules"/>.
+    /// </summary>
+    public VirtualIpsAndRulesSource VirtualIpsAndRules { get; init; } = VirtualIpsAndRulesSource.FromServiceAddresses;
 
     /// <summary>
     /// How plans are sent: many requests per send by default, because a first sync of 100,000 steps one send at a

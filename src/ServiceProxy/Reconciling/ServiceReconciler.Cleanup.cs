@@ -75,7 +75,7 @@ public sealed partial class ServiceReconciler
         }
         if (VirtualIps is not null)
         {
-            VirtualIpChanges addresses = VirtualIps.Preview(_virtualIpUse.Keys);
+            VirtualIpChanges addresses = VirtualIps.Preview(WantedVirtualIps());
             differences.AddRange(addresses.Added.Select(a => $"virtual IP {a} is not bound on {VirtualIps.InterfaceName}"));
             differences.AddRange(addresses.Removed.Select(a => $"virtual IP {a} is bound on {VirtualIps.InterfaceName} but no service uses it"));
         }

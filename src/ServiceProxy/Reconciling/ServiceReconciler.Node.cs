@@ -24,22 +24,21 @@ public sealed partial class ServiceReconciler
         }
         if (_options.DryRun)
         {
-            context.VirtualIps = VirtualIps.Preview(_virtualIpUse.Keys);
+            context.VirtualIps = VirtualIps.Preview(WantedVirtualIps());
             _virtualIpsDirty = false;
             return;
         }
-        VirtualIpChanges changes = VirtualIps.Bind(_virtualIpUse.Keys);
+        IReadOnlyCollection<IPAddress> wanted = WantedVirtualIps();
+        VirtualIpChanges changes = VirtualIps.Bind(wanted);
         if (context.FullRead)
         {
             context.DriftRepairs += changes.Added.Count(_bound.Contains);
         }
         _bound.Clear();
-        _bound.UnionWith(_virtualIpUse.Keys.Except(changes.AlreadyLocal));
+        _bound.UnionWith(wanted.Except(changes.AlreadyLocal));
         context.VirtualIps = changes;
         _virtualIpsDirty = false;
     }
-
-    private ServiceRuleSet WantedRules() => (_options.RuleTemplate with { VirtualIps = [.. _ruleUse.Keys] }).Normalize();
 
     private void ApplyRules(SyncContext context)
     {

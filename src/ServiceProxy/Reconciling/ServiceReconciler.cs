@@ -18,7 +18,8 @@ namespace ServiceProxy.Reconciling;
 /// repairs drift. It changes only what it owns (services in its desired table or in its ownership record), never
 /// flushes, adopts matching services in place, drains removed TCP real servers at weight 0, deletes removed UDP and
 /// SCTP real servers at once with their conntrack entries, and applies health-check results (inhibit: weight 0;
-/// remove: taken out). Not thread-safe: one thread owns it and its clients.
+/// remove: taken out). The virtual IPs and rules are the desired services' addresses, or as the owner gives them
+/// (<see cref="ReconcilerOptions.VirtualIpsAndRules"/>). Not thread-safe: one thread owns it and its clients.
 /// </summary>
 public sealed partial class ServiceReconciler
 {
@@ -32,8 +33,6 @@ public sealed partial class ServiceReconciler
     private readonly HashSet<VirtualServiceKey> _dirty = [];
     private readonly KernelView _view = new();
     private readonly Dictionary<(VirtualServiceKey Service, IPAddress Address, ushort Port), DateTimeOffset> _draining = [];
-    private readonly Dictionary<IPAddress, int> _virtualIpUse = [];
-    private readonly Dictionary<VirtualIp, int> _ruleUse = [];
     private readonly HashSet<IPAddress> _bound = [];
     private IpvsTimeouts? _desiredTimeouts;
     private ServiceRuleSet? _rulesInstalled;
@@ -313,33 +312,7 @@ public sealed partial class ServiceReconciler
     private void Count(DesiredService service, int delta)
     {
         _desiredRealServers += delta * service.RealServers.Count;
-        VirtualServiceKey key = service.Service.Key;
-        if (key.IsFirewallMark || key.Address is null)
-        {
-            return;
-        }
-        if (Use(_virtualIpUse, key.Address, delta))
-        {
-            _virtualIpsDirty = true;
-        }
-        if (Use(_ruleUse, new VirtualIp(key.Address, (ServiceProtocol)(byte)key.Protocol, key.Port), delta))
-        {
-            _rulesDirty = true;
-        }
-    }
-
-    /// <summary>Counts a use up or down; true when the item appeared or disappeared.</summary>
-    private static bool Use<T>(Dictionary<T, int> uses, T item, int delta)
-        where T : notnull
-    {
-        int count = uses.GetValueOrDefault(item) + delta;
-        if (count <= 0)
-        {
-            uses.Remove(item);
-            return count == 0;
-        }
-        uses[item] = count;
-        return count == 1 && delta > 0;
+        CountAddressUse(service.Service.Key, delta);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "real server {RealServer} of {Service} drained and deleted")]
