@@ -1,0 +1,104 @@
+using ServiceProxy.Kubernetes.Translation;
+using ServiceProxy.Reconciling;
+using ServiceProxy.Rules;
+
+namespace ServiceProxy.Kubernetes.Reconciling;
+
+/// <summary>
+/// Hands what a <see cref="KubernetesDesiredState"/> accumulated to a <see cref="ServiceReconciler"/> created with
+/// <see cref="VirtualIpsAndRulesSource.SetByOwner"/>: the changed and removed virtual servers, the virtual IPs to bind
+/// (<see cref="KubernetesDesiredState.VirtualIps"/>: never node addresses, so node ports and external IPs that are node
+/// addresses are served where they are), and the service rules today's backends can install
+/// (<see cref="ServiceRules.ToRuleSet"/> on <see cref="RuleTemplate"/>: node ports marked as node ports, nothing of
+/// externalTrafficPolicy Local marked). The virtual IPs and rules are read whole only when the changes say they
+/// changed, so an EndpointSlice change costs its Service's virtual servers only. Not thread-safe: the thread that feeds
+/// the state and syncs the reconciler uses it.
+/// <para>
+/// What today's rule backends (<see cref="ServiceRuleSet"/>) cannot express yet, and what that leaves open:
+/// </para>
+/// <list type="bullet">
+/// <item><description>loadBalancerSourceRanges: load balancer IPs accept traffic from every source, the node included.
+/// <see cref="UnenforcedSourceRanges"/> lists them, for a warning an operator sees.</description></item>
+/// <item><description>Rejecting traffic to a virtual IP on a port no Service has (kube-proxy's KUBE-IPVS-IPS filter,
+/// kubernetes #72236): a host process listening on a wildcard address answers on every bound cluster IP.</description></item>
+/// <item><description>Hairpin masquerade (<see cref="KubernetesDesiredState.HairpinEndpoints"/>, kube-proxy's
+/// KUBE-LOOP-BACK): a pod sent to itself through a Service is masqueraded only when the template marks its traffic
+/// (<see cref="ServiceRuleSet.MasqueradeAll"/>); with cluster CIDRs it is not, and the connection fails unless the
+/// pod network hairpins.</description></item>
+/// <item><description>External and load balancer IPs are marked as cluster IPs are (from outside the cluster CIDRs), not
+/// from every source as kube-proxy marks them.</description></item>
+/// </list>
+/// </summary>
+public sealed class ReconcilerFeed
+{
+    private bool _applied;
+
+    /// <summary>
+    /// Feeds <paramref name="reconciler"/> from <paramref name="state"/>, with the mark and masquerade settings of
+    /// <paramref name="ruleTemplate"/> (its own virtual IPs and node ports are replaced by the Services').
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The reconciler takes its virtual IPs and rules from its services' addresses, or the template cannot be installed.
+    /// </exception>
+    public ReconcilerFeed(KubernetesDesiredState state, ServiceReconciler reconciler, ServiceRuleSet ruleTemplate)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(reconciler);
+        ArgumentNullException.ThrowIfNull(ruleTemplate);
+        if (reconciler.VirtualIpsAndRules != VirtualIpsAndRulesSource.SetByOwner)
+        {
+            throw new ArgumentException(
+                "the reconciler would bind the node-port addresses and mark them as virtual IPs: create it with ReconcilerOptions.VirtualIpsAndRules = SetByOwner",
+                nameof(reconciler));
+        }
+        ruleTemplate.Validate();
+        State = state;
+        Reconciler = reconciler;
+        RuleTemplate = ruleTemplate;
+    }
+
+    /// <summary>The desired state fed from.</summary>
+    public KubernetesDesiredState State { get; }
+
+    /// <summary>The reconciler fed.</summary>
+    public ServiceReconciler Reconciler { get; }
+
+    /// <summary>The mark and masquerade settings of the rules.</summary>
+    public ServiceRuleSet RuleTemplate { get; }
+
+    /// <summary>The load balancer source ranges the installed rules do not enforce (all of them, today), as of the last rules applied.</summary>
+    public IReadOnlyList<SourceRangeRule> UnenforcedSourceRanges { get; private set; } = [];
+
+    /// <summary>
+    /// Takes the state's changes (<see cref="KubernetesDesiredState.TakeChanges"/>) and applies them; returns them for
+    /// what the reconciler does not do: health check node ports, problems and conflicts to log.
+    /// </summary>
+    public DesiredStateChanges TakeAndApply()
+    {
+        DesiredStateChanges changes = State.TakeChanges();
+        Apply(changes);
+        return changes;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="changes"/>, taken from <see cref="State"/>, to the reconciler: the virtual servers always,
+    /// the virtual IPs and rules when they changed and on the first call (so the reconciler starts from the state's, not
+    /// from nothing). The kernel is changed by the reconciler's next sync.
+    /// </summary>
+    public void Apply(DesiredStateChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        Reconciler.SetDesired(changes.Changed, changes.Removed);
+        if (changes.VirtualIpsChanged || !_applied)
+        {
+            Reconciler.SetVirtualIps(State.VirtualIps);
+        }
+        if (changes.RulesChanged || !_applied)
+        {
+            ServiceRules rules = State.Rules;
+            Reconciler.SetRules(rules.ToRuleSet(RuleTemplate));
+            UnenforcedSourceRanges = rules.SourceRanges;
+        }
+        _applied = true;
+    }
+}
