@@ -1,12 +1,19 @@
+using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Netlink.Ipvs;
 using Netlink.Testing;
 using ServiceProxy.Planning;
 using ServiceProxy.Reconciling;
+using ServiceProxy.Rules;
+using ServiceProxy.VirtualIps;
 
 namespace Netlink.Tests.ServiceProxy.Reconciling;
 
-/// <summary>A node for reconciler tests: the fake IPVS kernel, the ownership record, health, conntrack and a clock that survive "restarts".</summary>
+/// <summary>
+/// A node for reconciler tests: the fake IPVS kernel, the ownership record, health, conntrack and a clock that survive
+/// "restarts"; with a source of virtual IPs and rules given, also the addresses (on <see cref="Route"/>, the dummy
+/// interface <see cref="Interface"/>) and the rules (<see cref="RulesBackend"/>, on <see cref="RuleTemplate"/>).
+/// </summary>
 internal sealed class ReconcilerNode : IDisposable
 {
     public FakeIpvsKernel Kernel { get; } = new();
@@ -21,30 +28,61 @@ internal sealed class ReconcilerNode : IDisposable
 
     public CountingIpvsClient Client { get; }
 
+    public FakeRouteClient Route { get; } = new();
+
+    public FakeRulesBackend RulesBackend { get; } = new();
+
+    public const string Interface = "ipvsd0";
+
+    /// <summary>The reconciler's rule template: pods in 10.244.0.0/16 reach services with their own address.</summary>
+    public static ServiceRuleSet RuleTemplate { get; } = new() { ClusterCidrs = [IPNetwork.Parse("10.244.0.0/16")] };
+
     /// <summary>Someone else's client on the same kernel (ipvsadm, in real life).</summary>
     public IpvsClient Other { get; }
 
     public ServiceReconciler Reconciler { get; private set; }
 
-    public ReconcilerNode(TimeSpan? drainTimeout = null)
+    /// <summary>
+    /// A node whose reconciler drains for <paramref name="drainTimeout"/>, and binds and installs on the fakes only when
+    /// <paramref name="virtualIpsAndRules"/> says where they come from.
+    /// </summary>
+    public ReconcilerNode(TimeSpan? drainTimeout = null, VirtualIpsAndRulesSource? virtualIpsAndRules = null)
     {
         Client = new CountingIpvsClient(Kernel.OpenClient());
         Other = Kernel.OpenClient();
         DrainTimeout = drainTimeout ?? TimeSpan.FromMinutes(15);
-        Reconciler = Start();
+        VirtualIpsAndRules = virtualIpsAndRules;
+        Reconciler = Start(dryRun: false);
     }
 
     public TimeSpan DrainTimeout { get; }
 
-    /// <summary>A new reconciler over the same kernel and record, as after a restart of the daemon.</summary>
-    public ServiceReconciler Restart() => Reconciler = Start();
+    public VirtualIpsAndRulesSource? VirtualIpsAndRules { get; }
 
-    private ServiceReconciler Start() => new(Client, Store, new ReconcilerOptions { DrainTimeout = DrainTimeout })
+    /// <summary>A new reconciler over the same kernel and record, as after a restart of the daemon.</summary>
+    public ServiceReconciler Restart() => Reconciler = Start(dryRun: false);
+
+    /// <summary>Another reconciler over the same node that changes nothing (ipvsd --dry-run); <see cref="Reconciler"/> stays.</summary>
+    public ServiceReconciler DryRun() => Start(dryRun: true);
+
+    private ServiceReconciler Start(bool dryRun)
     {
-        Health = Health,
-        Conntrack = Conntrack,
-        Time = Time,
-    };
+        var options = new ReconcilerOptions
+        {
+            DrainTimeout = DrainTimeout,
+            DryRun = dryRun,
+            RuleTemplate = RuleTemplate,
+            VirtualIpsAndRules = VirtualIpsAndRules ?? VirtualIpsAndRulesSource.FromServiceAddresses,
+        };
+        return new ServiceReconciler(Client, Store, options)
+        {
+            Health = Health,
+            Conntrack = Conntrack,
+            Time = Time,
+            VirtualIps = VirtualIpsAndRules is null ? null : new VirtualIpBinder(Route, Interface),
+            Rules = VirtualIpsAndRules is null ? null : RulesBackend,
+        };
+    }
 
     public void Want(params DesiredService[] services) => Reconciler.SetDesired(services, []);
 
