@@ -83,7 +83,9 @@ public sealed class ReconcilerFeed
     /// <summary>
     /// Applies <paramref name="changes"/>, taken from <see cref="State"/>, to the reconciler: the virtual servers always,
     /// the virtual IPs and rules when they changed and on the first call (so the reconciler starts from the state's, not
-    /// from nothing). The kernel is changed by the reconciler's next sync.
+    /// from nothing). The kernel is changed by the reconciler's next sync, which should come after the first complete
+    /// lists of Services and EndpointSlices have been fed (<c>KubernetesSource.WaitUntilReadyAsync</c>): before them, the
+    /// state wants nothing, and a sync would take down what a previous run left serving.
     /// </summary>
     public void Apply(DesiredStateChanges changes)
     {

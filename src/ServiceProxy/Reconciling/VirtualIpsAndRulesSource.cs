@@ -14,7 +14,10 @@ public enum VirtualIpsAndRulesSource
     /// As the reconciler's owner gives them with <see cref="ServiceReconciler.SetVirtualIps"/> and
     /// <see cref="ServiceReconciler.SetRules"/>, whatever the services' addresses. Needed when some services sit on the
     /// node's own addresses (Kubernetes node ports: not to be bound, and marked as node ports rather than as virtual
-    /// IPs) or some traffic must keep its client address (externalTrafficPolicy Local: not to be masqueraded).
+    /// IPs) or some traffic must keep its client address (externalTrafficPolicy Local: not to be masqueraded). Give
+    /// both before the first sync, as the services are given: a sync before them would take every address off the
+    /// interface and install the template's rules alone (what no virtual IP and no rule mean), a gap in service after a
+    /// restart.
     /// </summary>
     SetByOwner,
 }
