@@ -37,7 +37,28 @@ public sealed partial class PodNetwork
     /// returns the answer ("POD PAYLOAD" from a pod's responder), or null when none came within the timeout. The same
     /// source port again is the same flow to conntrack, as a client that keeps its socket is.
     /// </summary>
-    public string? ExchangeUdp(IPAddress address, int port, string payload, int sourcePort = 0, int timeoutMilliseconds = 3000)
+    public string? ExchangeUdp(IPAddress address, int port, string payload, int sourcePort = 0, int timeoutMilliseconds = 3000) =>
+        ExchangeUdpOnce(address, port, payload, sourcePort, timeoutMilliseconds);
+
+    /// <summary>
+    /// <see cref="ExchangeUdp"/> sent again, from the same source port (so the same flow), when no answer came: up to
+    /// <paramref name="attempts"/> datagrams, as a UDP client such as a DNS resolver retries. For tests that check
+    /// where a flow goes, not whether one datagram can be lost (once, in a CI run under load, the second datagram of
+    /// a flow through the emulated VM got no answer within 3 s; the same test passed alone every time).
+    /// </summary>
+    public string? ExchangeUdpWithRetries(IPAddress address, int port, string payload, int sourcePort, int attempts = 3)
+    {
+        for (int attempt = 0; attempt < attempts; attempt++)
+        {
+            if (ExchangeUdpOnce(address, port, payload, sourcePort, 3000) is { } answer)
+            {
+                return answer;
+            }
+        }
+        return null;
+    }
+
+    private string? ExchangeUdpOnce(IPAddress address, int port, string payload, int sourcePort, int timeoutMilliseconds)
     {
         using Socket socket = Client.Namespace.RunInside(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
         socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);

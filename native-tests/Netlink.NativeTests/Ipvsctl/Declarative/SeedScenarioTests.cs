@@ -77,12 +77,12 @@ public sealed class SeedScenarioTests(SeedScenarioNetwork seed) : IClassFixture<
         }
         try
         {
-            string first = Answerer(Network.ExchangeUdp(SeedScenarioNetwork.VirtualIp, 5353, "one", sourcePort: 40000));
-            Assert.Equal(first, Answerer(Network.ExchangeUdp(SeedScenarioNetwork.VirtualIp, 5353, "two", sourcePort: 40000)));
+            string first = Answerer(Network.ExchangeUdpWithRetries(SeedScenarioNetwork.VirtualIp, 5353, "one", sourcePort: 40000));
+            Assert.Equal(first, Answerer(Network.ExchangeUdpWithRetries(SeedScenarioNetwork.VirtualIp, 5353, "two", sourcePort: 40000)));
             string[] others =
             [
-                Answerer(Network.ExchangeUdp(SeedScenarioNetwork.VirtualIp, 5353, "three", sourcePort: 40001)),
-                Answerer(Network.ExchangeUdp(SeedScenarioNetwork.VirtualIp, 5353, "four", sourcePort: 40002)),
+                Answerer(Network.ExchangeUdpWithRetries(SeedScenarioNetwork.VirtualIp, 5353, "three", sourcePort: 40001)),
+                Answerer(Network.ExchangeUdpWithRetries(SeedScenarioNetwork.VirtualIp, 5353, "four", sourcePort: 40002)),
             ];
             Assert.Equal(["pod1", "pod2", "pod3"], others.Append(first).Order(StringComparer.Ordinal));
         }
@@ -119,7 +119,7 @@ public sealed class SeedScenarioTests(SeedScenarioNetwork seed) : IClassFixture<
 
     private static string Answerer(string? reply)
     {
-        Assert.True(reply is not null, "no UDP answer through the virtual IP within 3 s");
+        Assert.True(reply is not null, "no UDP answer through the virtual IP to any of 3 datagrams, 3 s each");
         return reply.Split(' ')[0];
     }
 }
