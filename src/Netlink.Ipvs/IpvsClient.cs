@@ -259,33 +259,31 @@ public sealed partial class IpvsClient : IIpvsClient
     /// <summary>Reads the whole table: every service, then each one's real servers (one dump per service).</summary>
     public IReadOnlyList<IpvsServiceEntry> GetTable()
     {
-        IReadOnlyList<ObservedVirtualService> services = ListServices();
-        if (services.Count < ParallelDecodeThreshold)
-        {
-            var table = new List<IpvsServiceEntry>(services.Count);
-            foreach (ObservedVirtualService service in services)
-            {
-                table.Add(new IpvsServiceEntry(service, ListRealServers(service.Key)));
-            }
-            return table;
-        }
-        return TablePipeline.Read(this, services);
+        var table = new List<IpvsServiceEntry>();
+        ReadTable(table.Add);
+        return table;
     }
 
     /// <inheritdoc/>
     public void ReadTable(IDumpReceiver<IpvsServiceEntry> receiver)
     {
         ArgumentNullException.ThrowIfNull(receiver);
+        ReadTable(receiver.OnItem);
+    }
+
+    /// <summary>The one table read behind <see cref="GetTable"/> and <see cref="ReadTable(IDumpReceiver{IpvsServiceEntry})"/>.</summary>
+    private void ReadTable(Action<IpvsServiceEntry> onEntry)
+    {
         IReadOnlyList<ObservedVirtualService> services = ListServices();
         if (services.Count < ParallelDecodeThreshold)
         {
             foreach (ObservedVirtualService service in services)
             {
-                receiver.OnItem(new IpvsServiceEntry(service, ListRealServers(service.Key)));
+                onEntry(new IpvsServiceEntry(service, ListRealServers(service.Key)));
             }
             return;
         }
-        TablePipeline.Read(this, services, (_, entry) => receiver.OnItem(entry));
+        TablePipeline.Read(this, services, onEntry);
     }
 
     /// <summary>Below this many services, decoding beside the dumps costs more in thread hand-offs than it saves.</summary>

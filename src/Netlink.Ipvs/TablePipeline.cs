@@ -23,18 +23,11 @@ public sealed partial class IpvsClient
         /// <summary>A chunk's array: room for one more service of up to 90 real servers past the hand-off size.</summary>
         private const int ChunkCapacity = 128 * 1024;
 
-        public static IpvsServiceEntry[] Read(IpvsClient client, IReadOnlyList<ObservedVirtualService> services)
-        {
-            var entries = new IpvsServiceEntry[services.Count];
-            Read(client, services, (index, entry) => entries[index] = entry);
-            return entries;
-        }
-
         /// <summary>
         /// Hands each service's entry to <paramref name="sink"/> as soon as it is decoded, in the order of
         /// <paramref name="services"/>, on the decoding thread; a sink's exception ends the read and is rethrown here.
         /// </summary>
-        public static void Read(IpvsClient client, IReadOnlyList<ObservedVirtualService> services, Action<int, IpvsServiceEntry> sink)
+        public static void Read(IpvsClient client, IReadOnlyList<ObservedVirtualService> services, Action<IpvsServiceEntry> sink)
         {
             var queue = new ChunkQueue();
             Task decoder = Task.Factory.StartNew(() => Decode(queue, services, sink), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -69,7 +62,7 @@ public sealed partial class IpvsClient
             }
         }
 
-        private static void Decode(ChunkQueue queue, IReadOnlyList<ObservedVirtualService> services, Action<int, IpvsServiceEntry> sink)
+        private static void Decode(ChunkQueue queue, IReadOnlyList<ObservedVirtualService> services, Action<IpvsServiceEntry> sink)
         {
             // After a failure (a malformed reply, or anything else) keep draining, so the dumping thread never waits
             // forever on a full queue; rethrow at the end.
@@ -95,7 +88,7 @@ public sealed partial class IpvsClient
             failure?.Throw();
         }
 
-        private static void DecodeChunk(RawChunk chunk, IReadOnlyList<ObservedVirtualService> services, Action<int, IpvsServiceEntry> sink)
+        private static void DecodeChunk(RawChunk chunk, IReadOnlyList<ObservedVirtualService> services, Action<IpvsServiceEntry> sink)
         {
             int start = 0;
             foreach ((int serviceIndex, int end, int count) in chunk.Services)
@@ -107,7 +100,7 @@ public sealed partial class IpvsClient
                 {
                     servers.Add(IpvsReplyParser.ParseRealServerMessage(message, service.Key.Family));
                 }
-                sink(serviceIndex, new IpvsServiceEntry(service, servers));
+                sink(new IpvsServiceEntry(service, servers));
                 start = end;
             }
         }
