@@ -16,4 +16,7 @@ internal static class ExitCodes
 
     /// <summary>--cleanup failed part-way (running it again finishes).</summary>
     public const int CleanupFailed = 4;
+
+    /// <summary>--once or --dry-run with the Kubernetes source: the API server did not list Services and EndpointSlices in time.</summary>
+    public const int SourceUnavailable = 5;
 }

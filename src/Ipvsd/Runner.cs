@@ -20,6 +20,9 @@ namespace Ipvsd;
 /// <summary>Reads the configuration and the services, opens the kernel, then runs the chosen mode.</summary>
 internal static partial class Runner
 {
+    /// <summary>How long --once and --dry-run wait for the API server's first lists before giving up.</summary>
+    private static readonly TimeSpan FirstListTimeout = TimeSpan.FromSeconds(60);
+
     public static int Run(string configPath, DaemonMode mode)
     {
         DaemonConfig? config = ConfigReader.Read(configPath, out IReadOnlyList<ConfigProblem> problems);
@@ -27,17 +30,24 @@ internal static partial class Runner
         {
             return Fail(ExitCodes.InvalidConfiguration, problems.Select(p => p.ToString()));
         }
-        var desired = new DesiredState(new ServiceFiles(config.Services));
-        ModelFilesUpdate initial = desired.ReloadAll(out problems);
-        if (!initial.IsValid)
+        DesiredState? files = null;
+        ModelFilesUpdate? initial = null;
+        if (config.Services is { } services)
         {
-            return Fail(ExitCodes.InvalidConfiguration, problems.Select(p => p.ToString()));
+            files = new DesiredState(new ServiceFiles(services));
+            initial = files.ReloadAll(out problems);
+            if (!initial.IsValid)
+            {
+                return Fail(ExitCodes.InvalidConfiguration, problems.Select(p => p.ToString()));
+            }
         }
 
         using ILoggerFactory loggers = LoggerFactory.Create(ConfigureLogging);
         ILogger logger = loggers.CreateLogger("ipvsd");
         using var events = new DaemonEvents();
-        HealthMonitor? monitor = mode == DaemonMode.Serve
+        var metrics = new DaemonMetrics(Prometheus.Metrics.DefaultRegistry);
+        // health checks are the model files'; Kubernetes says which endpoints are ready
+        HealthMonitor? monitor = mode == DaemonMode.Serve && files is not null
             ? new HealthMonitor(new NetworkHealthProbe(), TimeProvider.System, loggers.CreateLogger<HealthMonitor>())
             : null;
         using var health = new HealthSupervisor(monitor, events);
@@ -54,29 +64,65 @@ internal static partial class Runner
                 long budget = GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out object? value) && value is long bytes ? bytes : 0;
                 LogRuntime(logger, budget >> 20, GCSettings.IsServerGC ? "server" : "workstation");
             }
-            session.Reconciler.SetDesired(initial.Changed, initial.Removed);
-            session.Reconciler.SetTimeouts(desired.Model.Timeouts);
-            if (mode != DaemonMode.DryRun && mode != DaemonMode.Cleanup)
+            if (files is not null && initial is not null)
             {
-                try
-                {
-                    foreach (string change in ProxySysctls.Apply())
-                    {
-                        LogSysctl(logger, change);
-                    }
-                }
-                catch (IOException e)
-                {
-                    return Fail(ExitCodes.KernelUnavailable, [e.Message]);
-                }
+                session.Reconciler.SetDesired(initial.Changed, initial.Removed);
+                session.Reconciler.SetTimeouts(files.Model.Timeouts);
             }
-            return mode switch
+            if (mode != DaemonMode.DryRun && mode != DaemonMode.Cleanup && !SetSysctls(config, logger))
             {
-                DaemonMode.Once => Once(session, logger),
-                DaemonMode.DryRun => DryRun(session, logger),
-                DaemonMode.Cleanup => Cleanup(session, logger),
-                _ => Serve(config, session, desired, initial, events, health, loggers),
-            };
+                return ExitCodes.KernelUnavailable;
+            }
+            if (mode == DaemonMode.Cleanup)
+            {
+                return Cleanup(session, logger);
+            }
+            if (config.Kubernetes is not { } kubernetes)
+            {
+                return mode switch
+                {
+                    DaemonMode.Once => Once(session, logger),
+                    DaemonMode.DryRun => DryRun(session, logger),
+                    _ => Serve(config, session, new ModelFileSource(files!, events, health, metrics, loggers.CreateLogger<ModelFileSource>()),
+                        files, initial, events, health, metrics, loggers),
+                };
+            }
+            if (!KubernetesFollower.TryCreate(config, kubernetes, session, events.Wake, loggers, out KubernetesFollower? follower, out problem))
+            {
+                return Fail(ExitCodes.InvalidConfiguration, [problem]);
+            }
+            using (follower)
+            {
+                follower.Start();
+                if (mode == DaemonMode.Serve)
+                {
+                    return Serve(config, session, follower.Source, null, null, events, health, metrics, loggers);
+                }
+                using var timeout = new CancellationTokenSource(FirstListTimeout);
+                if (!follower.Source.WaitUntilReady(timeout.Token))
+                {
+                    return Fail(ExitCodes.SourceUnavailable, [$"the API server did not list Services and EndpointSlices within {FirstListTimeout.TotalSeconds:0} s: check that it answers and kubernetes.kubeconfig in {config.Path} (the lines above say what failed)"]);
+                }
+                follower.Source.TakeInto(session.Reconciler);
+                return mode == DaemonMode.Once ? Once(session, logger) : DryRun(session, logger);
+            }
+        }
+    }
+
+    private static bool SetSysctls(DaemonConfig config, ILogger logger)
+    {
+        try
+        {
+            foreach (string change in ProxySysctls.Apply())
+            {
+                LogSysctl(logger, change);
+            }
+            return true;
+        }
+        catch (IOException e)
+        {
+            Fail(ExitCodes.KernelUnavailable, [e.Message]);
+            return false;
         }
     }
 
@@ -115,27 +161,34 @@ internal static partial class Runner
         }
     }
 
-    private static int Serve(DaemonConfig config, NodeSession session, DesiredState desired, ModelFilesUpdate initial, DaemonEvents events,
-        HealthSupervisor health, ILoggerFactory loggers)
+    private static int Serve(DaemonConfig config, NodeSession session, IServiceSource source, DesiredState? files, ModelFilesUpdate? initial,
+        DaemonEvents events, HealthSupervisor health, DaemonMetrics metrics, ILoggerFactory loggers)
     {
-        health.Update(initial, session.Reconciler);
+        if (initial is not null)
+        {
+            health.Update(initial, session.Reconciler);
+        }
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Logging.ClearProviders();
         ConfigureLogging(builder.Logging);
         builder.Services.AddSystemd();
         // "Application started. Press Ctrl+C" and the content root are no events of ipvsd's
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
-        var metrics = new DaemonMetrics(Metrics.DefaultRegistry);
-        builder.Services.AddSingleton(sp => new SyncLoop(config, session, desired, events, metrics, health,
+        builder.Services.AddSingleton(sp => new SyncLoop(config, session, source, events, metrics, health,
             loggers.CreateLogger<SyncLoop>(), sp.GetService<ISystemdNotifier>()));
         builder.Services.AddHostedService(sp => new Endpoints(config, sp.GetRequiredService<SyncLoop>(), loggers.CreateLogger<Endpoints>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncLoop>());
         using IHost host = builder.Build();
-        using var watcher = new ServiceFileWatcher(desired.Files, events);
+        using ServiceFileWatcher? watcher = files is null ? null : new ServiceFileWatcher(files.Files, events);
         ILogger signals = loggers.CreateLogger("ipvsd");
         using PosixSignalRegistration hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
+            if (files is null)
+            {
+                LogNothingToReload(signals);
+                return;
+            }
             LogReload(signals);
             events.ReloadAll();
         });
@@ -171,6 +224,9 @@ internal static partial class Runner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "reloading every services file (SIGHUP)")]
     private static partial void LogReload(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SIGHUP: nothing to re-read, the Kubernetes source follows the API server as it changes")]
+    private static partial void LogNothingToReload(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "not in sync: {Difference}")]
     private static partial void LogDifference(ILogger logger, string difference);

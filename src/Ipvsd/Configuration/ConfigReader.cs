@@ -11,12 +11,12 @@ namespace Ipvsd.Configuration;
 /// Reads ipvsd.yaml with YamlDotNet's representation model (no reflection: NativeAOT-safe), checks every value, and
 /// reports every problem with its file, line and column.
 /// </summary>
-internal sealed class ConfigReader
+internal sealed partial class ConfigReader
 {
     private static readonly string[] Keys =
     [
         "services", "interface", "rules", "masquerade-all", "cluster-cidrs", "masquerade-mark", "sync-period",
-        "min-sync-period", "drain-timeout", "metrics-address", "health-address", "state-directory",
+        "min-sync-period", "drain-timeout", "metrics-address", "health-address", "state-directory", "kubernetes",
     ];
 
     private readonly string _path;
@@ -81,16 +81,25 @@ internal sealed class ConfigReader
         var config = new DaemonConfig
         {
             Path = _path,
-            Services = values.TryGetValue("services", out YamlNode? services) ? PathValue(services, directory) : MissingServices(root),
+            Services = values.TryGetValue("services", out YamlNode? services) ? PathValue(services, directory) : null,
+            Kubernetes = values.TryGetValue("kubernetes", out YamlNode? kubernetes) ? KubernetesSection(kubernetes, directory) : null,
         };
+        if (services is null && kubernetes is null)
+        {
+            Problem(root.Start, "no 'services' setting and no 'kubernetes' section: name the model file or directory of model files ipvsd serves, or the Kubernetes API it follows");
+        }
+        else if (services is not null && kubernetes is not null)
+        {
+            Problem(kubernetes.Start, "both 'services' and 'kubernetes' are set: ipvsd serves one source of services, so remove one");
+        }
         foreach ((string key, YamlNode node) in values)
         {
             config = key switch
             {
                 "interface" => config with { Interface = InterfaceName(node) },
                 "rules" => config with { Rules = RulesValue(node) },
-                "masquerade-all" => config with { MasqueradeAll = Bool(node) },
-                "cluster-cidrs" => config with { ClusterCidrs = Cidrs(node) },
+                "masquerade-all" => config with { MasqueradeAll = Bool(node, "masquerade-all") },
+                "cluster-cidrs" => config with { ClusterCidrs = Cidrs(node, "cluster-cidrs", onePerFamily: true) },
                 "masquerade-mark" => config with { MasqueradeMark = Mark(node) },
                 "sync-period" => config with { SyncPeriod = Duration(node, TimeSpan.FromSeconds(1)) },
                 "min-sync-period" => config with { MinSyncPeriod = Duration(node, TimeSpan.Zero) },
@@ -106,12 +115,6 @@ internal sealed class ConfigReader
             Problem(min.Start, $"min-sync-period ({Durations.Format(config.MinSyncPeriod)}) is longer than sync-period ({Durations.Format(config.SyncPeriod)}): make it shorter");
         }
         return config;
-    }
-
-    private string MissingServices(YamlMappingNode root)
-    {
-        Problem(root.Start, "no 'services' setting: name the model file or directory of model files ipvsd serves");
-        return string.Empty;
     }
 
     private string? Scalar(YamlNode node, string what)
@@ -167,9 +170,9 @@ internal sealed class ConfigReader
         return null;
     }
 
-    private bool Bool(YamlNode node)
+    private bool Bool(YamlNode node, string what)
     {
-        string? value = Scalar(node, "masquerade-all");
+        string? value = Scalar(node, what);
         if (value is "true" or "false")
         {
             return value == "true";
@@ -181,12 +184,12 @@ internal sealed class ConfigReader
         return false;
     }
 
-    private List<IPNetwork> Cidrs(YamlNode node)
+    private List<IPNetwork> Cidrs(YamlNode node, string what, bool onePerFamily)
     {
         var cidrs = new List<IPNetwork>();
         if (node is not YamlSequenceNode list)
         {
-            Problem(node.Start, "cluster-cidrs must be a list ([198.19.0.0/16, 2001:db8:1::/64])");
+            Problem(node.Start, $"{what} must be a list ([198.19.0.0/16, 2001:db8:1::/64])");
             return cidrs;
         }
         foreach (YamlNode item in list)
@@ -201,7 +204,7 @@ internal sealed class ConfigReader
                 Problem(item.Start, $"'{text}' is not a network in CIDR form (address/prefix, host bits zero)");
                 continue;
             }
-            if (cidrs.Any(c => c.BaseAddress.AddressFamily == network.BaseAddress.AddressFamily))
+            if (onePerFamily && cidrs.Any(c => c.BaseAddress.AddressFamily == network.BaseAddress.AddressFamily))
             {
                 Problem(item.Start, $"a second {(network.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")} cluster CIDR '{text}': give one per address family");
                 continue;

@@ -9,8 +9,11 @@ internal sealed record DaemonConfig
     /// <summary>Where the configuration was read from.</summary>
     public required string Path { get; init; }
 
-    /// <summary>A model file, or a directory of them (*.yaml, *.yml), as ipvsctl apply takes them.</summary>
-    public required string Services { get; init; }
+    /// <summary>A model file, or a directory of them (*.yaml, *.yml), as ipvsctl apply takes them; null when <see cref="Kubernetes"/> is the source.</summary>
+    public string? Services { get; init; }
+
+    /// <summary>The Kubernetes API as the source of services; null when <see cref="Services"/> is.</summary>
+    public KubernetesConfig? Kubernetes { get; init; }
 
     /// <summary>The dummy interface holding the virtual IPs.</summary>
     public string Interface { get; init; } = "ipvsd0";

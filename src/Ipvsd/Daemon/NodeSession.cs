@@ -33,6 +33,17 @@ internal sealed class NodeSession : IDisposable
 
     public ServiceReconciler Reconciler { get; }
 
+    /// <summary>The rtnetlink connection (the reconciler binds virtual IPs through it; the Kubernetes source reads the node's addresses).</summary>
+    public IRouteClient Route => _route;
+
+    /// <summary>The mark and masquerade settings of the service rules, as the configuration gives them.</summary>
+    public static ServiceRuleSet RuleTemplate(DaemonConfig config) => new()
+    {
+        MasqueradeMark = config.MasqueradeMark,
+        MasqueradeAll = config.MasqueradeAll,
+        ClusterCidrs = config.ClusterCidrs,
+    };
+
     /// <summary>
     /// Opens everything (loading ip_vs if needed) and builds the reconciler; false with one line saying what is
     /// wrong and how to fix it when the kernel cannot be used.
@@ -74,12 +85,9 @@ internal sealed class NodeSession : IDisposable
             {
                 DrainTimeout = config.DrainTimeout,
                 DryRun = dryRun,
-                RuleTemplate = new ServiceRuleSet
-                {
-                    MasqueradeMark = config.MasqueradeMark,
-                    MasqueradeAll = config.MasqueradeAll,
-                    ClusterCidrs = config.ClusterCidrs,
-                },
+                RuleTemplate = RuleTemplate(config),
+                // Kubernetes decides which addresses are virtual IPs (never a node address a node port listens on)
+                VirtualIpsAndRules = config.Kubernetes is null ? VirtualIpsAndRulesSource.FromServiceAddresses : VirtualIpsAndRulesSource.SetByOwner,
             };
             var reconciler = new ServiceReconciler(ipvs, new OwnershipFile(config.StateDirectory), options, loggers.CreateLogger<ServiceReconciler>())
             {

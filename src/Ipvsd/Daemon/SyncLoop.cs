@@ -17,12 +17,9 @@ namespace Ipvsd.Daemon;
 /// </summary>
 internal sealed partial class SyncLoop : IHostedService, IDisposable
 {
-    /// <summary>A burst of writes to one file (truncate, write, write) is read once it has been quiet this long.</summary>
-    private static readonly TimeSpan FileSettleTime = TimeSpan.FromMilliseconds(100);
-
     private readonly DaemonConfig _config;
     private readonly NodeSession _session;
-    private readonly DesiredState _desired;
+    private readonly IServiceSource _source;
     private readonly DaemonEvents _events;
     private readonly DaemonMetrics _metrics;
     private readonly HealthSupervisor _health;
@@ -36,15 +33,15 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
     private DateTimeOffset _lastSync;
     private DateTimeOffset _lastFull;
     private int _failuresInARow;
-    private bool _afterBurst = true; // the first sync follows reading every services file
+    private bool _afterBurst = true; // the first sync follows reading every services file, or listing every Service
     private long _residentAfterReturn;
 
-    public SyncLoop(DaemonConfig config, NodeSession session, DesiredState desired, DaemonEvents events, DaemonMetrics metrics,
+    public SyncLoop(DaemonConfig config, NodeSession session, IServiceSource source, DaemonEvents events, DaemonMetrics metrics,
         HealthSupervisor health, ILogger<SyncLoop> logger, ISystemdNotifier? notifier = null)
     {
         _config = config;
         _session = session;
-        _desired = desired;
+        _source = source;
         _events = events;
         _metrics = metrics;
         _health = health;
@@ -67,6 +64,11 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!_source.WaitUntilReady(cancellationToken))
+        {
+            return Task.CompletedTask;
+        }
+        _source.TakeInto(Reconciler);
         SyncReport first = SyncNow(SyncKind.Full);
         LogReady(_logger, Reconciler.ServiceCount, Reconciler.RealServerCount, (long)first.Duration.TotalMilliseconds, first.Succeeded ? "in sync" : "first sync failed, retrying");
         _thread = new Thread(Run) { IsBackground = true, Name = "ipvsd sync" };
@@ -96,8 +98,13 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
                 PingWatchdog();
                 continue;
             }
+            SyncKind kind = now >= _lastFull + _config.SyncPeriod ? SyncKind.Full : SyncKind.Incremental;
+            if (kind == SyncKind.Full)
+            {
+                _source.BeforeFullSync();
+            }
             TakeEvents();
-            SyncNow(now >= _lastFull + _config.SyncPeriod ? SyncKind.Full : SyncKind.Incremental);
+            SyncNow(kind);
         }
     }
 
@@ -107,9 +114,8 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
         DateTimeOffset due = _lastFull + _config.SyncPeriod;
         DateTimeOffset earliest = _lastSync + RetryDelay();
         bool pending = _events.HasHealthChanges || Reconciler.HasPendingChanges;
-        if (_events.HasFileChanges)
+        if (_source.PendingAt(_time.GetUtcNow()) is { } settled)
         {
-            DateTimeOffset settled = _time.GetUtcNow() + (FileSettleTime - Stopwatch.GetElapsedTime(_events.LastFileEvent));
             earliest = settled > earliest ? settled : earliest;
             pending = true;
         }
@@ -141,39 +147,11 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
 
     private void TakeEvents()
     {
-        bool all = _events.TakeFileChanges(out List<string> paths);
-        if (all || paths.Count > 0)
-        {
-            ModelFilesUpdate update = all
-                ? _desired.ReloadAll(out IReadOnlyList<ConfigProblem> problems)
-                : _desired.Reload(paths, out problems);
-            _afterBurst |= all;
-            if (!update.IsValid)
-            {
-                _metrics.ConfigurationError();
-                foreach (ConfigProblem problem in problems)
-                {
-                    LogInvalidChange(_logger, problem.ToString());
-                }
-            }
-            else if (!update.IsEmpty)
-            {
-                Take(update);
-                LogDesiredChanged(_logger, update.Changed.Count, update.Removed.Count, all ? "reload" : string.Join(", ", paths.Distinct().Select(Path.GetFileName)));
-            }
-        }
+        _afterBurst |= _source.TakeInto(Reconciler);
         foreach (VirtualServiceKey key in _events.TakeHealthChanges())
         {
             Reconciler.MarkDirty(key);
         }
-    }
-
-    /// <summary>Hands a taken update of the model files to the reconciler and the health checks.</summary>
-    public void Take(ModelFilesUpdate update)
-    {
-        Reconciler.SetDesired(update.Changed, update.Removed);
-        Reconciler.SetTimeouts(_desired.Model.Timeouts);
-        _health.Update(update, Reconciler);
     }
 
     private SyncReport SyncNow(SyncKind kind)
@@ -250,12 +228,6 @@ internal sealed partial class SyncLoop : IHostedService, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ready: {Services} services, {RealServers} real servers, first sync {Milliseconds} ms ({State})")]
     private static partial void LogReady(ILogger logger, int services, int realServers, long milliseconds, string state);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "invalid change ignored, the last good table stays: {Problem}")]
-    private static partial void LogInvalidChange(ILogger logger, string problem);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "desired table changed: {Changed} services added or edited, {Removed} removed ({Files})")]
-    private static partial void LogDesiredChanged(ILogger logger, int changed, int removed, string files);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "memory returned after a large sync: resident {Before} MiB -> {After} MiB in {Milliseconds} ms")]
     private static partial void LogMemoryReturned(ILogger logger, long before, long after, long milliseconds);

@@ -8,6 +8,9 @@ public static class ModelNames
     /// <summary>The kernel's schedulers (net/netfilter/ipvs/ip_vs_*.c).</summary>
     internal static readonly string[] Schedulers = ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"];
 
+    /// <summary>The names of the kernel's IPVS schedulers (IPVS_SVC_ATTR_SCHED_NAME), for checking a configured one.</summary>
+    public static IReadOnlyList<string> KnownSchedulers => Schedulers;
+
     /// <summary>aschmidt75/ipvsctl's default when neither the service nor defaults name one (ipvsadm's is wlc).</summary>
     internal const string DefaultScheduler = "rr";
 

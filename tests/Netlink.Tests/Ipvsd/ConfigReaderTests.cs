@@ -64,7 +64,7 @@ public sealed class ConfigReaderTests
     {
         Assert.Equal(
         [
-            "/etc/ipvsd/ipvsd.yaml:2:1: unknown setting 'sync': the settings are services, interface, rules, masquerade-all, cluster-cidrs, masquerade-mark, sync-period, min-sync-period, drain-timeout, metrics-address, health-address, state-directory",
+            "/etc/ipvsd/ipvsd.yaml:2:1: unknown setting 'sync': the settings are services, interface, rules, masquerade-all, cluster-cidrs, masquerade-mark, sync-period, min-sync-period, drain-timeout, metrics-address, health-address, state-directory, kubernetes",
             "/etc/ipvsd/ipvsd.yaml:3:8: rules 'ipvs' is not one of nftables, iptables, none",
             "/etc/ipvsd/ipvsd.yaml:4:14: '30' is not a duration of at least 1s (500ms, 30s, 2m, 1h)",
             "/etc/ipvsd/ipvsd.yaml:5:17: '198.19.0.1/16' is not a network in CIDR form (address/prefix, host bits zero)",
@@ -78,7 +78,7 @@ public sealed class ConfigReaderTests
     [Fact]
     public void MissingServices_NotYaml_AndMinAboveSync_AreRefused()
     {
-        Assert.Equal(["/etc/ipvsd/ipvsd.yaml:1:1: no 'services' setting: name the model file or directory of model files ipvsd serves"], Problems("rules: none\n"));
+        Assert.Equal(["/etc/ipvsd/ipvsd.yaml:1:1: no 'services' setting and no 'kubernetes' section: name the model file or directory of model files ipvsd serves, or the Kubernetes API it follows"], Problems("rules: none\n"));
         Assert.StartsWith("/etc/ipvsd/ipvsd.yaml:2:1: not valid YAML: ", Assert.Single(Problems("services: [a\n")));
         Assert.Equal(["/etc/ipvsd/ipvsd.yaml:3:18: min-sync-period (10s) is longer than sync-period (5s): make it shorter"],
             Problems("services: s\nsync-period: 5s\nmin-sync-period: 10s\n"));
