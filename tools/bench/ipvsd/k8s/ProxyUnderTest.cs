@@ -61,6 +61,9 @@ internal sealed class ProxyUnderTest : IDisposable
 
     public MemoryRulesBackend Rules { get; }
 
+    /// <summary>Syncs since the first whose changes made the feed read the virtual IPs or rules whole (see <see cref="SyncThread.WholeStateReads"/>).</summary>
+    public int WholeStateReads => _sync.WholeStateReads;
+
     /// <summary>Starts the informers and the sync thread; completes with the first sync's times (Stopwatch ticks) and when it started.</summary>
     public async Task<(long Started, FirstSync First)> StartAsync()
     {

@@ -101,7 +101,7 @@ internal sealed class SizeRun : IAsyncDisposable
         _endpoints[i][k] = added;
         V1EndpointSlice slice = Fleet.Slice(i, _endpoints[i]);
         Task<Landing> landed = _proxy.Expect(key, added, Fleet.TargetPort);
-        (int listings, int applies) = (_proxy.Route.AddressListings, _proxy.Rules.Applies);
+        (int, int, int) work = (_proxy.WholeStateReads, _proxy.Route.AddressListings, _proxy.Rules.Applies);
 
         long start = Stopwatch.GetTimestamp();
         await _writer.DiscoveryV1.ReplaceNamespacedEndpointSliceAsync(slice, slice.Metadata.Name, Fleet.Namespace);
@@ -116,11 +116,12 @@ internal sealed class SizeRun : IAsyncDisposable
         _drainingTotal++;
         VerifyService(i, key);
         VerifyTable();
-        // A slice change moves real servers only: the virtual IPs (a dump of every address) and the rules (a whole
-        // set) are looked at only when the desired state says they changed, or the change would cost O(Services).
-        if ((_proxy.Route.AddressListings, _proxy.Rules.Applies) != (listings, applies))
+        // A slice change moves real servers only: the virtual IPs and the rules are read whole from the desired state,
+        // the addresses dumped and the rules installed only when the changes say they changed, or the change would
+        // cost O(Services).
+        if ((_proxy.WholeStateReads, _proxy.Route.AddressListings, _proxy.Rules.Applies) != work)
         {
-            throw new InvalidOperationException($"changing {slice.Metadata.Name} dumped the addresses or installed the rules");
+            throw new InvalidOperationException($"changing {slice.Metadata.Name} read the virtual IPs or rules whole, dumped the addresses or installed the rules");
         }
         return (latency, landing);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ServiceProxy.Kubernetes.Reconciling;
+using ServiceProxy.Kubernetes.Translation;
 using ServiceProxy.Kubernetes.Watching;
 using ServiceProxy.Reconciling;
 
@@ -18,12 +19,19 @@ internal sealed class SyncThread : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<FirstSync> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
+    private int _wholeReads;
 
     /// <summary>The first sync: when the source became ready and when the full sync ended (Stopwatch ticks).</summary>
     public Task<FirstSync> First => _first.Task;
 
     /// <summary>Called on this thread after every sync, with the Stopwatch ticks at its end: nothing the kernel holds after it is younger.</summary>
     public Action<SyncReport, long>? Synced { get; init; }
+
+    /// <summary>
+    /// Takes whose changes said the virtual IPs or the rules changed, so that the feed read them whole from the desired
+    /// state (a walk over every Service); the first sync's not counted.
+    /// </summary>
+    public int WholeStateReads => Volatile.Read(ref _wholeReads);
 
     /// <summary>Wakes the thread; from any thread.</summary>
     public void Wake() => _wake.Set();
@@ -67,7 +75,11 @@ internal sealed class SyncThread : IDisposable
                 {
                     break;
                 }
-                updates.TakeAndApply(feed);
+                DesiredStateChanges changes = updates.TakeAndApply(feed);
+                if (changes.VirtualIpsChanged || changes.RulesChanged)
+                {
+                    Interlocked.Increment(ref _wholeReads);
+                }
                 if (reconciler.HasPendingChanges || reconciler.NextDrainCheck <= DateTimeOffset.UtcNow)
                 {
                     SyncReport report = reconciler.Sync(SyncKind.Incremental);
