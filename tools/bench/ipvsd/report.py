@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""report.py BENCH.TXT: the table of tools/bench/ipvsd/run from what in-vm.sh wrote: each figure's median and its
-spread (min-max) over all runs, the ratios of medians with the spread of the same ratio taken pair by pair (a floor
-run and the ipvsd start right after it; within a round for the rest), the targets, and the `ipvsd-bench ...` line
-last."""
+"""report.py BENCH.TXT [K8S.TXT]: the table of tools/bench/ipvsd/run from what in-vm.sh wrote: each figure's median and
+its spread (min-max) over all runs, the ratios of medians with the spread of the same ratio taken pair by pair (a floor
+run and the ipvsd start right after it; within a round for the rest), the targets, and the `ipvsd-bench ...` line.
+Then, given K8S.TXT (what k8s/run printed on the host), its lines as k8s-bench printed them (its first syncs, its
+table, its `k8s-bench ...` line last), without the line of each change."""
 import re
 import statistics
 import sys
@@ -119,3 +120,8 @@ print(f"{'rss_mb':<38} {rss:>9.0f}  {spread(every('rss'), 0):<17} <= 100 {'met' 
 print(f"ipvsd-bench services=10000 dests=10 initial_vs_floor={values['initial_vs_floor']:.2f} "
       f"noop_resync_vs_floor_list={values['noop_resync_vs_floor_list']:.2f} "
       f"one_change_10k_vs_100={values['one_change_10k_vs_100']:.2f} rss_mb={rss:.0f}")
+if len(sys.argv) > 2:
+    # k8s-bench's own medians: it alone knows which change of which size ran in which round.
+    for line in open(sys.argv[2]):
+        if not line.startswith("k8s-change "):
+            print(line.rstrip("\n"))
