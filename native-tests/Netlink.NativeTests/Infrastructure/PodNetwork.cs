@@ -11,7 +11,7 @@ namespace Netlink.NativeTests.Infrastructure;
 /// </summary>
 public sealed partial class PodNetwork : IDisposable
 {
-    /// <summary>How many pods there are.</summary>
+    /// <summary>How many pods there are unless a test asks for more.</summary>
     public const int PodCount = 3;
 
     /// <summary>The client's address.</summary>
@@ -24,17 +24,23 @@ public sealed partial class PodNetwork : IDisposable
     private readonly IReadOnlyList<TestNamespace> _namespaces = [];
     private readonly string _scratch;
 
-    /// <summary>Makes the namespaces, links and routes and starts every pod's HTTP server.</summary>
+    /// <summary>Makes the namespaces, links and routes and starts every pod's HTTP server: the seed's three pods.</summary>
     public PodNetwork()
+        : this(PodCount)
+    {
+    }
+
+    /// <summary>The same with <paramref name="podCount"/> pods (198.19.1.2 to 198.19.N.2).</summary>
+    public PodNetwork(int podCount)
     {
         // In batches, a few `ip` processes in all: each process start costs most of a second in the VM.
         _scratch = Directory.CreateTempSubdirectory("podnet-").FullName;
         try
         {
-            _namespaces = TestNamespace.CreateMany(["node", "client", .. Enumerable.Range(1, PodCount).Select(n => "pod" + n)]);
+            _namespaces = TestNamespace.CreateMany(["node", "client", .. Enumerable.Range(1, podCount).Select(n => "pod" + n)]);
             Node = _namespaces[0];
             Client = _namespaces[1];
-            Pods = [.. Enumerable.Range(1, PodCount).Select(n => Own(new Pod(n, _namespaces[n + 1], _scratch)))];
+            Pods = [.. Enumerable.Range(1, podCount).Select(n => Own(new Pod(n, _namespaces[n + 1], _scratch)))];
             var ends = new List<(TestNamespace Host, IPAddress Address, string NodeEnd, IPAddress NodeAddress)>
             {
                 (Client, ClientAddress, "client", NodeClientSideAddress),
@@ -74,7 +80,7 @@ public sealed partial class PodNetwork : IDisposable
     /// <summary>The load balancer's host.</summary>
     public TestNamespace Node { get; } = null!;
 
-    /// <summary>pod1, pod2, pod3.</summary>
+    /// <summary>pod1, pod2, pod3 (and more when asked for).</summary>
     public IReadOnlyList<Pod> Pods { get; } = [];
 
     /// <summary>Starts a long-running program (ipvsd, say) in the node namespace; it is killed on dispose at the latest.</summary>

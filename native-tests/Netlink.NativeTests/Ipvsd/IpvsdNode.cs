@@ -15,14 +15,15 @@ public sealed class IpvsdNode : IDisposable
 {
     private readonly bool _ownsNamespace;
 
-    public IpvsdNode(string settings = "", TestNamespace? borrowed = null)
+    /// <summary>A node whose ipvsd.yaml holds <paramref name="source"/> (the services directory unless told), the state directory and <paramref name="settings"/>.</summary>
+    public IpvsdNode(string settings = "", TestNamespace? borrowed = null, string source = "services: services\n")
     {
         _ownsNamespace = borrowed is null;
         Namespace = borrowed ?? TestNamespace.Create();
         Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ipvsd-test-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(ServicesDirectory);
         Config = System.IO.Path.Combine(Directory, "ipvsd.yaml");
-        File.WriteAllText(Config, $"services: services\nstate-directory: state\n{settings}");
+        File.WriteAllText(Config, $"{source}state-directory: state\n{settings}");
     }
 
     public TestNamespace Namespace { get; }
