@@ -83,7 +83,7 @@ internal sealed class HealthCheckPortListener : IDisposable
         return new HealthCheckPortListener(service, port.Port, [.. sockets], port.LocalEndpoints, proxyHealthy, logger);
     }
 
-    /// <summary>Closes the sockets at once (the port is free when this returns); answers under way finish.</summary>
+    /// <summary>Closes the sockets at once (the port is free when this returns) and abandons answers under way.</summary>
     public void Dispose()
     {
         _stop.Cancel();
