@@ -87,7 +87,10 @@ internal static partial class Runner
                         files, initial, events, health, metrics, loggers),
                 };
             }
-            if (!KubernetesFollower.TryCreate(config, kubernetes, session, events.Wake, loggers, out KubernetesFollower? follower, out problem))
+            SyncLoop? serving = null;
+            bool ProxyHealthy() => serving?.LastSuccess is not { } last || HealthEndpoint.IsFresh(last, config.SyncPeriod, TimeProvider.System.GetUtcNow());
+            if (!KubernetesFollower.TryCreate(config, kubernetes, session, events.Wake, loggers, mode == DaemonMode.Serve ? ProxyHealthy : null,
+                out KubernetesFollower? follower, out problem))
             {
                 return Fail(ExitCodes.InvalidConfiguration, [problem]);
             }
@@ -96,7 +99,7 @@ internal static partial class Runner
                 follower.Start();
                 if (mode == DaemonMode.Serve)
                 {
-                    return Serve(config, session, follower.Source, null, null, events, health, metrics, loggers);
+                    return Serve(config, session, follower.Source, null, null, events, health, metrics, loggers, loop => serving = loop);
                 }
                 using var timeout = new CancellationTokenSource(FirstListTimeout);
                 if (!follower.Source.WaitUntilReady(timeout.Token))
@@ -113,7 +116,7 @@ internal static partial class Runner
     {
         try
         {
-            foreach (string change in ProxySysctls.Apply())
+            foreach (string change in ProxySysctls.Apply(new ProxySysctlOptions { StrictArp = config.Kubernetes?.StrictArp ?? false }))
             {
                 LogSysctl(logger, change);
             }
@@ -162,7 +165,7 @@ internal static partial class Runner
     }
 
     private static int Serve(DaemonConfig config, NodeSession session, IServiceSource source, DesiredState? files, ModelFilesUpdate? initial,
-        DaemonEvents events, HealthSupervisor health, DaemonMetrics metrics, ILoggerFactory loggers)
+        DaemonEvents events, HealthSupervisor health, DaemonMetrics metrics, ILoggerFactory loggers, Action<SyncLoop>? created = null)
     {
         if (initial is not null)
         {
@@ -174,8 +177,12 @@ internal static partial class Runner
         builder.Services.AddSystemd();
         // "Application started. Press Ctrl+C" and the content root are no events of ipvsd's
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
-        builder.Services.AddSingleton(sp => new SyncLoop(config, session, source, events, metrics, health,
-            loggers.CreateLogger<SyncLoop>(), sp.GetService<ISystemdNotifier>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var loop = new SyncLoop(config, session, source, events, metrics, health, loggers.CreateLogger<SyncLoop>(), sp.GetService<ISystemdNotifier>());
+            created?.Invoke(loop);
+            return loop;
+        });
         builder.Services.AddHostedService(sp => new Endpoints(config, sp.GetRequiredService<SyncLoop>(), loggers.CreateLogger<Endpoints>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncLoop>());
         using IHost host = builder.Build();

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Ipvsd.Configuration;
 using k8s.Exceptions;
 using Microsoft.Extensions.Logging;
+using ServiceProxy.Kubernetes.Health;
 using ServiceProxy.Kubernetes.Reconciling;
 using ServiceProxy.Kubernetes.Translation;
 using ServiceProxy.Kubernetes.Watching;
@@ -30,8 +31,12 @@ internal sealed class KubernetesFollower : IDisposable
     public KubernetesServiceSource Source { get; }
 
     /// <summary>Connects (nothing is sent before <see cref="Start"/>); false with one line naming the problem and the fix.</summary>
+    /// <param name="proxyHealthy">
+    /// When serving: whether syncs keep the node in step, which the health check node ports report. Null (--once,
+    /// --dry-run): no health check node port is served.
+    /// </param>
     public static bool TryCreate(DaemonConfig config, KubernetesConfig kubernetes, NodeSession session, Action changed, ILoggerFactory loggers,
-        [NotNullWhen(true)] out KubernetesFollower? follower, [NotNullWhen(false)] out string? problem)
+        Func<bool>? proxyHealthy, [NotNullWhen(true)] out KubernetesFollower? follower, [NotNullWhen(false)] out string? problem)
     {
         follower = null;
         KubernetesConnection connection;
@@ -60,8 +65,12 @@ internal sealed class KubernetesFollower : IDisposable
         KubernetesSource source = KubernetesSource.Create(connection,
             new KubernetesSourceOptions { NodeName = kubernetes.NodeName, ServiceProxyName = kubernetes.ServiceProxyName },
             updates.Handlers, loggerFactory: loggers);
+        // kube-proxy listens on the node port addresses when they are configured, else on every address
+        HealthCheckNodePortServer? healthChecks = proxyHealthy is null ? null : new HealthCheckNodePortServer(
+            kubernetes.NodePortAddresses.Count > 0 ? updates.State.Node.NodePortAddresses : null,
+            loggers.CreateLogger<HealthCheckNodePortServer>(), proxyHealthy);
         follower = new KubernetesFollower(connection, source,
-            new KubernetesServiceSource(source, updates, feed, session.Route, loggers.CreateLogger<KubernetesServiceSource>()));
+            new KubernetesServiceSource(source, updates, feed, session.Route, healthChecks, loggers.CreateLogger<KubernetesServiceSource>()));
         problem = null;
         return true;
     }
@@ -81,6 +90,7 @@ internal sealed class KubernetesFollower : IDisposable
             // the informers end with the cancellation; what else they met they have logged
         }
         _connection.Dispose();
+        Source.Dispose();
         _stop.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Netlink.Route;
+using ServiceProxy.Kubernetes.Health;
 using ServiceProxy.Kubernetes.Reconciling;
 using ServiceProxy.Kubernetes.Translation;
 using ServiceProxy.Kubernetes.Watching;
@@ -13,7 +14,8 @@ namespace Ipvsd.Daemon;
 /// first complete lists of Services and EndpointSlices, so a start never takes down what a previous run left serving.
 /// </summary>
 internal sealed partial class KubernetesServiceSource(
-    KubernetesSource source, KubernetesStateUpdates updates, ReconcilerFeed feed, IRouteClient route, ILogger logger) : IServiceSource
+    KubernetesSource source, KubernetesStateUpdates updates, ReconcilerFeed feed, IRouteClient route, HealthCheckNodePortServer? healthChecks, ILogger logger)
+    : IServiceSource, IDisposable
 {
     private bool _ready;
 
@@ -40,6 +42,8 @@ internal sealed partial class KubernetesServiceSource(
 
     public DateTimeOffset? PendingAt(DateTimeOffset now) => _ready && updates.HasChanges ? now : null;
 
+    public void Dispose() => healthChecks?.Dispose();
+
     public bool TakeInto(ServiceReconciler reconciler)
     {
         if (!_ready)
@@ -47,6 +51,8 @@ internal sealed partial class KubernetesServiceSource(
             return false;
         }
         DesiredStateChanges changes = updates.TakeAndApply(feed);
+        // called with no change too: a port that was busy is tried again
+        healthChecks?.Apply(changes.HealthCheckNodePorts);
         foreach (string problem in changes.Problems)
         {
             LogProblem(logger, problem);

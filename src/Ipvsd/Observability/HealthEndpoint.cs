@@ -23,8 +23,16 @@ internal sealed class HealthEndpoint : IDisposable
         _time = time;
     }
 
+    /// <summary>
+    /// The host part of an HttpListener prefix: HttpListener refuses 0.0.0.0 as a host ("the request is not supported"),
+    /// and takes "+" for every address instead.
+    /// </summary>
     public static string Host(IPEndPoint address) =>
-        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address.Address}]" : address.Address.ToString();
+        address.Address.Equals(IPAddress.Any) || address.Address.Equals(IPAddress.IPv6Any) ? "+"
+        : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address.Address}]" : address.Address.ToString();
+
+    /// <summary>kube-proxy's rule: healthy while the last successful sync is no older than twice the sync period.</summary>
+    public static bool IsFresh(DateTimeOffset lastSuccess, TimeSpan syncPeriod, DateTimeOffset now) => now - lastSuccess <= syncPeriod * 2;
 
     public void Start()
     {
