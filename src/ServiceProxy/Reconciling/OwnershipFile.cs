@@ -79,6 +79,11 @@ public sealed class OwnershipFile : IOwnershipStore
     /// <inheritdoc/>
     public void Delete()
     {
+        // File.Delete takes a missing file in its stride, not a missing directory: a node never synced has neither
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return;
+        }
         File.Delete(Path);
         File.Delete(Path + ".new");
     }

@@ -85,7 +85,11 @@ public sealed class KubernetesManifestTests
         Assert.Equal("/etc/ipvsd", mount.Text("mountPath"));
         Assert.Contains("/etc/ipvsd/ipvsd.yaml", Ipvsd(pod).Texts("args"));
 
-        ManifestMap config = Manifests.Parse(configMap.Map("data").Text("ipvsd.yaml")!);
+        string yaml = configMap.Map("data").Text("ipvsd.yaml")!;
+        // what ipvsd itself reads, so the ConfigMap cannot drift from the configuration's schema
+        global::Ipvsd.Configuration.DaemonConfig? read = global::Ipvsd.Configuration.ConfigReader.Parse(yaml, "/etc/ipvsd/ipvsd.yaml", out var problems);
+        Assert.True(read?.Kubernetes is not null, string.Join("\n", problems));
+        ManifestMap config = Manifests.Parse(yaml);
         Assert.True(config.Has("kubernetes"));
         Assert.False(config.Has("services"));
         Assert.Equal(["kubeconfig", "node-name"], new[] { "kubeconfig", "node-name" }.Where(k => !config.Map("kubernetes").Has(k)));

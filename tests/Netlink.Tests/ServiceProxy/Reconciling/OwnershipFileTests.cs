@@ -33,6 +33,14 @@ public sealed class OwnershipFileTests : IDisposable
     }
 
     [Fact]
+    public void Delete_OnANodeNeverSynced_IsNothingToDo()
+    {
+        var file = new OwnershipFile(_directory); // --cleanup before any sync: no state directory at all
+        file.Delete();
+        Assert.False(Directory.Exists(_directory));
+    }
+
+    [Fact]
     public void UnreadableLine_IsNamedWithItsLineNumber()
     {
         Directory.CreateDirectory(_directory);
