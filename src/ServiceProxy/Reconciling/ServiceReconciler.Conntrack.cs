@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Netlink;
 using Netlink.Ipvs;
@@ -10,9 +9,10 @@ namespace ServiceProxy.Reconciling;
 public sealed partial class ServiceReconciler
 {
     /// <summary>
-    /// Deletes the conntrack entries that this sync's changes left steering flows the wrong way, in one call (one dump
-    /// of the table, however many services changed; none when no UDP or SCTP service changed, so a resync that
-    /// changes nothing costs nothing here). A failure is a warning: the IPVS changes stand.
+    /// Deletes the conntrack entries that this sync's changes left steering flows the wrong way, in one call: one dump
+    /// of the table however many services changed, and none at all unless a UDP or SCTP real server or service went or
+    /// a UDP service gained a real server, so a resync that changes nothing costs nothing here. A failure is a
+    /// warning: the IPVS changes stand.
     /// </summary>
     private void DeleteConntrackEntries(SyncContext context)
     {
