@@ -61,7 +61,23 @@ public sealed class ConntrackClient : IConntrackClient
     public int Delete(ConntrackFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        IReadOnlyList<ConntrackEntry> doomed = List(filter);
+        return Delete([filter]);
+    }
+
+    /// <summary>
+    /// Deletes every entry that any of <paramref name="filters"/> matches, from one listing of the table however many
+    /// filters there are; returns how many it deleted. An entry that expired between the listing and the delete
+    /// (ENOENT) is not an error.
+    /// </summary>
+    public int Delete(IReadOnlyCollection<ConntrackFilter> filters)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        if (filters.Count == 0)
+        {
+            return 0;
+        }
+        var index = new ConntrackFilterIndex(filters);
+        ConntrackEntry[] doomed = [.. List().Where(index.Matches)];
         int deleted = 0;
         using var request = new NetlinkBuffer(RequestSize);
         foreach (ConntrackEntry entry in doomed)

@@ -12,6 +12,18 @@ public interface IConntrackClient : IDisposable
     /// <summary>Deletes every entry <paramref name="filter"/> matches (IPCTNL_MSG_CT_DELETE each); returns how many it deleted.</summary>
     int Delete(ConntrackFilter filter);
 
+    /// <summary>
+    /// Deletes every entry that any of <paramref name="filters"/> matches; returns how many it deleted.
+    /// <see cref="ConntrackClient"/> lists the table once for all of them, so a caller with many filters at once
+    /// (a sync that touched many services) should pass them together. The default asks <see cref="Delete(ConntrackFilter)"/>
+    /// once per filter.
+    /// </summary>
+    int Delete(IReadOnlyCollection<ConntrackFilter> filters)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        return filters.Sum(Delete);
+    }
+
     /// <summary>Deletes every entry of both families (IPCTNL_MSG_CT_DELETE without a tuple, as conntrack -F).</summary>
     void Flush();
 }

@@ -1,8 +1,6 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 using Netlink;
 using Netlink.Ipvs;
-using Netlink.Netfilter.Conntrack;
 using ServiceProxy.Planning;
 using ServiceProxy.Rules;
 using ServiceProxy.VirtualIps;
@@ -79,57 +77,4 @@ public sealed partial class ServiceReconciler
         context.RulesApplied = true;
         _rulesDirty = false;
     }
-
-    /// <summary>
-    /// UDP and SCTP have no end a drain could wait for, and conntrack would keep steering a client's datagrams to a
-    /// real server that is gone (kubernetes #125467): their entries go with the real server or the service.
-    /// </summary>
-    private void DeleteConntrackEntries(SyncContext context)
-    {
-        if (Conntrack is null)
-        {
-            return;
-        }
-        foreach (ServiceTableChange change in context.Changes)
-        {
-            VirtualServiceKey key = change.Service.Key;
-            if (key.IsFirewallMark || key.Address is null || key.Protocol is not (IpvsProtocol.Udp or IpvsProtocol.Sctp))
-            {
-                continue;
-            }
-            ConntrackFilter? filter = change.Kind switch
-            {
-                IpvsOperationKind.DeleteRealServer => new ConntrackFilter
-                {
-                    Protocol = (byte)key.Protocol,
-                    OriginalDestination = key.Address,
-                    OriginalDestinationPort = key.Port,
-                    ReplySource = change.RealServer!.Address,
-                    ReplySourcePort = change.RealServer.Port,
-                },
-                IpvsOperationKind.DeleteService => new ConntrackFilter
-                {
-                    Protocol = (byte)key.Protocol,
-                    OriginalDestination = key.Address,
-                    OriginalDestinationPort = key.Port,
-                },
-                _ => null,
-            };
-            if (filter is null)
-            {
-                continue;
-            }
-            try
-            {
-                context.ConntrackEntriesDeleted += Conntrack.Delete(filter);
-            }
-            catch (NetlinkException e)
-            {
-                LogConntrackFailed(_logger, change.ToString(), e.Message);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "conntrack entries of {Change} not deleted: {Reason}")]
-    private static partial void LogConntrackFailed(ILogger logger, string change, string reason);
 }

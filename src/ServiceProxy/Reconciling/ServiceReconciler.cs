@@ -17,7 +17,8 @@ namespace ServiceProxy.Reconciling;
 /// own view of the kernel and costs work for the services it touches only; a full sync reads the kernel whole and
 /// repairs drift. It changes only what it owns (services in its desired table or in its ownership record), never
 /// flushes, adopts matching services in place, drains removed TCP real servers at weight 0, deletes removed UDP and
-/// SCTP real servers at once with their conntrack entries, and applies health-check results (inhibit: weight 0;
+/// SCTP real servers at once with their conntrack entries, deletes the conntrack entries towards a UDP service that
+/// gained a real server which none of its real servers answers, and applies health-check results (inhibit: weight 0;
 /// remove: taken out). The virtual IPs and rules are the desired services' addresses, or as the owner gives them
 /// (<see cref="ReconcilerOptions.VirtualIpsAndRules"/>). Not thread-safe: one thread owns it and its clients.
 /// </summary>
@@ -65,7 +66,10 @@ public sealed partial class ServiceReconciler
     /// <summary>Installs the service rules; null for none.</summary>
     public IServiceRulesBackend? Rules { get; init; }
 
-    /// <summary>Deletes conntrack entries of removed UDP and SCTP real servers; null to leave conntrack alone.</summary>
+    /// <summary>
+    /// Deletes conntrack entries of removed UDP and SCTP real servers, and the unanswered ones of UDP services that gained
+    /// real servers; null to leave conntrack alone.
+    /// </summary>
     public IConntrackClient? Conntrack { get; init; }
 
     /// <summary>The health-check results to apply to services that have a check.</summary>

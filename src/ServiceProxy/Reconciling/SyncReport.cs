@@ -33,7 +33,10 @@ public sealed record SyncReport
     /// <summary>Whether the service rules were (re)installed.</summary>
     public bool RulesApplied { get; init; }
 
-    /// <summary>Conntrack entries deleted for removed UDP and SCTP real servers and services.</summary>
+    /// <summary>
+    /// Conntrack entries deleted: those of removed UDP and SCTP real servers and services, and those towards a UDP
+    /// service that gained a real server which none of its real servers answers.
+    /// </summary>
     public int ConntrackEntriesDeleted { get; init; }
 
     /// <summary>Why the sync did not finish; null when it did. The next sync reads the kernel whole.</summary>

@@ -68,6 +68,44 @@ public sealed class ConntrackClientUnitTests
     }
 
     [Fact]
+    public void ReplySourceNotIn_MatchesOnlyEntriesAnsweredByNoneOfTheSet()
+    {
+        var entry = new ConntrackEntry(
+            new ConntrackTuple(IPAddress.Parse("198.18.5.1"), IPAddress.Parse("198.18.5.2"), 17, 40001, 5353),
+            new ConntrackTuple(IPAddress.Parse("198.19.5.7"), IPAddress.Parse("198.18.5.1"), 17, 5353, 40001), 0, 30, 0, 0);
+        ConntrackFilter NotIn(params string[] sources) => new() { ReplySourceNotIn = sources.Select(IPAddress.Parse).ToHashSet() };
+
+        Assert.False(NotIn("198.19.5.7", "198.19.5.8").Matches(entry)); // answered by a real server of the set
+        Assert.True(NotIn("198.19.5.8").Matches(entry));
+        Assert.True(NotIn().Matches(entry)); // an empty set spares nothing
+        Assert.False(NotIn("198.19.5.8").Matches(entry with { Reply = null })); // nothing known of the reply: spared
+        Assert.False((NotIn("198.19.5.8") with { OriginalDestinationPort = 53 }).Matches(entry)); // every criterion counts
+    }
+
+    [Fact]
+    public void DeleteWithManyFilters_ListsTheTableOnce_AndDeletesWhatAnyOfThemMatches()
+    {
+        var transport = new ScriptedTransport(sent => sent.Select(m => m.Type == 0x0101
+            ? KernelReplies.Datagram(KernelReplies.DumpEntry(m, CtNew, EntryPayload(40001)), KernelReplies.DumpEntry(m, CtNew, EntryPayload(40002)), KernelReplies.Done(m))
+            : KernelReplies.Ack(m)));
+        using var conntrack = ConntrackClient.Open(new NetlinkConnection(transport));
+        ConntrackFilter[] filters =
+        [
+            new() { OriginalDestination = IPAddress.Parse("198.18.5.2"), ReplySourceNotIn = new HashSet<IPAddress> { IPAddress.Parse("198.18.5.2") } }, // none
+            new() { OriginalDestination = IPAddress.Parse("198.18.5.9") }, // another destination: none
+            new() { OriginalDestination = IPAddress.Parse("198.18.5.2"), OriginalDestinationPort = 5353 }, // both
+            new() { Protocol = 17 }, // any destination: both again, deleted once
+        ];
+
+        Assert.Equal(2, conntrack.Delete(filters));
+
+        Assert.Equal(1, transport.SentMessages.Count(m => m.Type == 0x0101));
+        Assert.Equal(2, transport.SentMessages.Count(m => m.Type == 0x0102));
+        Assert.Equal(0, conntrack.Delete(Array.Empty<ConntrackFilter>()));
+        Assert.Equal(1, transport.SentMessages.Count(m => m.Type == 0x0101)); // no filter, no listing
+    }
+
+    [Fact]
     public void MangledEntries_OnlyThrowTheProtocolException()
     {
         byte[] valid = KernelReplies.Message(CtNew, NetlinkMessageFlags.Multi, 1, 0, EntryPayload());

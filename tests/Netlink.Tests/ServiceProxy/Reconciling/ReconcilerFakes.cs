@@ -32,17 +32,33 @@ internal sealed class FakeHealth : IRealServerHealth
     public bool IsHealthy(VirtualServiceKey service, IPAddress address, ushort port) => !Failed.Contains((service, address, port));
 }
 
-/// <summary>Conntrack that records what it was asked to delete.</summary>
+/// <summary>
+/// Conntrack that records what it was asked to delete, in how many calls, and deletes it from <see cref="Table"/> (the
+/// entries a test put there) by the filters' own matching; or throws <see cref="Failure"/> when one is set.
+/// </summary>
 internal sealed class RecordingConntrack : IConntrackClient
 {
+    public List<ConntrackEntry> Table { get; } = [];
+
     public List<ConntrackFilter> Deleted { get; } = [];
 
-    public IReadOnlyList<ConntrackEntry> List(ConntrackFilter? filter = null) => [];
+    public int Calls { get; private set; }
 
-    public int Delete(ConntrackFilter filter)
+    public NetlinkException? Failure { get; set; }
+
+    public IReadOnlyList<ConntrackEntry> List(ConntrackFilter? filter = null) => [.. Table.Where(e => filter?.Matches(e) ?? true)];
+
+    public int Delete(ConntrackFilter filter) => Delete([filter]);
+
+    public int Delete(IReadOnlyCollection<ConntrackFilter> filters)
     {
-        Deleted.Add(filter);
-        return 1;
+        Calls++;
+        Deleted.AddRange(filters);
+        if (Failure is not null)
+        {
+            throw Failure;
+        }
+        return Table.RemoveAll(e => filters.Any(f => f.Matches(e)));
     }
 
     public void Flush() => throw new InvalidOperationException("a reconciler never flushes conntrack");

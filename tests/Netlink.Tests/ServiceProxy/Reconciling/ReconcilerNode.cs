@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Netlink.Ipvs;
 using Netlink.Testing;
+using Netlink.Tests.ServiceProxy.Health;
 using ServiceProxy.Planning;
 using ServiceProxy.Reconciling;
 using ServiceProxy.Rules;
@@ -23,6 +24,9 @@ internal sealed class ReconcilerNode : IDisposable
     public FakeHealth Health { get; } = new();
 
     public RecordingConntrack Conntrack { get; } = new();
+
+    /// <summary>What the reconcilers of this node logged.</summary>
+    public ListLogger<ServiceReconciler> Log { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
 
@@ -74,7 +78,7 @@ internal sealed class ReconcilerNode : IDisposable
             RuleTemplate = RuleTemplate,
             VirtualIpsAndRules = VirtualIpsAndRules ?? VirtualIpsAndRulesSource.FromServiceAddresses,
         };
-        return new ServiceReconciler(Client, Store, options)
+        return new ServiceReconciler(Client, Store, options, Log)
         {
             Health = Health,
             Conntrack = Conntrack,

@@ -4,6 +4,7 @@ using ServiceProxy.Health;
 using ServiceProxy.Planning;
 using ServiceProxy.Reconciling;
 using static Netlink.Tests.ServiceProxy.Planning.TableBuilder;
+using static Netlink.Tests.ServiceProxy.Reconciling.ConntrackFlows;
 
 namespace Netlink.Tests.ServiceProxy.Reconciling;
 
@@ -210,6 +211,8 @@ public sealed class ServiceReconcilerTests
         node.Want(Entry(Service(dns), Server("198.19.1.2", 53), Server("198.19.2.2", 53)));
         node.Sync(SyncKind.Full);
         node.Kernel.SetConnections(dns, IPAddress.Parse("198.19.2.2"), 53, active: 0, inactive: 9);
+        node.Conntrack.Table.AddRange([UdpFlow("198.18.97.53", 53, answeredBy: "198.19.2.2"), UdpFlow("198.18.97.53", 53, answeredBy: "198.19.1.2")]);
+        node.Conntrack.Deleted.Clear(); // the first sync's, for a service that gained real servers
 
         node.Want(Entry(Service(dns), Server("198.19.1.2", 53)));
         SyncReport report = node.Sync();
@@ -218,6 +221,7 @@ public sealed class ServiceReconcilerTests
         Assert.Equal((17, "198.18.97.53", 53, "198.19.2.2", 53),
             ((int)filter.Protocol!, filter.OriginalDestination!.ToString(), (int)filter.OriginalDestinationPort!, filter.ReplySource!.ToString(), (int)filter.ReplySourcePort!));
         Assert.Equal(1, report.ConntrackEntriesDeleted);
+        Assert.Equal("198.19.1.2", Assert.Single(node.Conntrack.Table).Reply!.Source.ToString());
     }
 
     [Fact]
