@@ -36,6 +36,7 @@ public sealed class KubernetesCluster : IDisposable
             }
             Directory = System.IO.Directory.CreateTempSubdirectory("ipvsd-k8s-").FullName;
             Kubeconfig = Path.Combine(Directory, "kubeconfig");
+            // KubernetesClient refuses a user without credentials; the test server takes any bearer token
             File.WriteAllText(Kubeconfig, $"""
                 apiVersion: v1
                 kind: Config
@@ -44,7 +45,7 @@ public sealed class KubernetesCluster : IDisposable
                     cluster: {"{"} server: "{Server.BaseAddress.ToString().TrimEnd('/')}" {"}"}
                 users:
                   - name: test
-                    user: {"{}"}
+                    user: {"{"} token: ipvsd-test-token {"}"}
                 contexts:
                   - name: test
                     context: {"{"} cluster: test, user: test {"}"}
