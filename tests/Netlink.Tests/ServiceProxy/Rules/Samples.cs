@@ -19,6 +19,20 @@ internal static class Samples
         ClusterCidrs = [IPNetwork.Parse("198.19.0.0/16"), IPNetwork.Parse("2001:db8:ff::/48")],
     };
 
+    /// <summary><see cref="DualStack"/> with every other list filled, IPv4 and IPv6.</summary>
+    public static ServiceRuleSet Everything { get; } = DualStack with
+    {
+        ExternalVirtualIps = [new(IPAddress.Parse("198.18.0.10"), ServiceProtocol.Tcp, 80), new(IPAddress.Parse("2001:db8::10"), ServiceProtocol.Tcp, 80)],
+        UnmarkedVirtualIps = [new(IPAddress.Parse("198.18.0.11"), ServiceProtocol.Udp, 53), new(IPAddress.Parse("2001:db8::11"), ServiceProtocol.Tcp, 8443)],
+        RejectUnknownPortsOn = [IPAddress.Parse("198.18.0.1"), IPAddress.Parse("198.18.0.10"), IPAddress.Parse("2001:db8::1"), IPAddress.Parse("2001:db8::11")],
+        SourceRanges =
+        [
+            new(new(IPAddress.Parse("198.18.0.10"), ServiceProtocol.Tcp, 80), [IPNetwork.Parse("198.18.5.0/24"), IPNetwork.Parse("198.18.16.0/20"), IPNetwork.Parse("198.18.6.7/32")]),
+            new(new(IPAddress.Parse("2001:db8::10"), ServiceProtocol.Tcp, 80), [IPNetwork.Parse("2001:db8:5::/48")]),
+        ],
+        HairpinEndpoints = [new(IPAddress.Parse("198.18.1.2"), ServiceProtocol.Tcp, 8080), new(IPAddress.Parse("2001:db8:1::2"), ServiceProtocol.Sctp, 9000)],
+    };
+
     /// <summary>
     /// `iptables-save` of a namespace where Docker's rules were there first and the backend then applied
     /// <c>198.18.0.1 tcp 80, 198.18.0.2 udp 53, node port tcp 30080, cluster CIDR 198.19.0.0/16</c>; captured from
