@@ -7,8 +7,8 @@ namespace ServiceProxy.Rules;
 /// <summary>
 /// The filter table rules of one address family, one rule per item (shown for IPv4 with the default prefix):
 /// <code>
-/// IPVSD-FIREWALL     -s RANGE -p tcp -m conntrack --ctorigdst LB-IP --ctorigdstport PORT -j RETURN   (one per allowed range)
-///                    -p tcp -m conntrack --ctorigdst LB-IP --ctorigdstport PORT -j DROP              (one per load balancer IP)
+/// IPVSD-FIREWALL     -s RANGE -p tcp -m conntrack --ctorigdst LB-IP --ctorigdstport PORT --ctdir ORIGINAL -j RETURN  (per range)
+///                    -p tcp -m conntrack --ctorigdst LB-IP --ctorigdstport PORT --ctdir ORIGINAL -j DROP   (per LB IP)
 /// IPVSD-IPVS-FILTER  -d VIP/32 -p tcp -m tcp --dport PORT -j RETURN          (one per virtual IP of any kind)
 ///                    -d ADDRESS/32 -p tcp -m conntrack --ctstate NEW -j REJECT --reject-with tcp-reset   (one per address,
 ///                    -d ADDRESS/32 -p udp -m conntrack --ctstate NEW -j REJECT --reject-with icmp-port-unreachable  and
@@ -50,7 +50,11 @@ internal static class IptablesFilterRules
         }
     }
 
-    /// <summary><c> -p tcp -m conntrack --ctorigdst ADDRESS --ctorigdstport PORT</c>, the address without a prefix length as iptables-save prints it.</summary>
+    /// <summary>
+    /// <c> -p tcp -m conntrack --ctorigdst ADDRESS --ctorigdstport PORT --ctdir ORIGINAL</c>, the address without a prefix
+    /// length as iptables-save prints it. The direction keeps the replies out: their connection has the same original
+    /// destination, and their source (the load balancer IP) is in no range.
+    /// </summary>
     private static string OriginalDestination(VirtualIp target) => string.Create(CultureInfo.InvariantCulture,
-        $" -p {IptablesRestoreInput.ProtocolName(target.Protocol)} -m conntrack --ctorigdst {target.Address} --ctorigdstport {target.Port}");
+        $" -p {IptablesRestoreInput.ProtocolName(target.Protocol)} -m conntrack --ctorigdst {target.Address} --ctorigdstport {target.Port} --ctdir ORIGINAL");
 }

@@ -117,7 +117,8 @@ internal static class IptablesRuleReader
                     RejectOn.Add(on);
                 }
             }
-            foreach (IptablesSavedRule rule in filter.RulesOf(chains.Firewall).Where(r => r.OtherOptions.Count == 0 && r.Destination is null && !r.SourceNegated))
+            foreach (IptablesSavedRule rule in filter.RulesOf(chains.Firewall)
+                .Where(r => r.OtherOptions.Count == 0 && r.Destination is null && !r.SourceNegated && r.ConnectionDirection == "ORIGINAL"))
             {
                 if (OriginalDestination(rule) is not { } target)
                 {
@@ -134,7 +135,7 @@ internal static class IptablesRuleReader
             }
         }
 
-        /// <summary>The load balancer IP and port of <c>-p tcp -m conntrack --ctorigdst ADDRESS --ctorigdstport PORT</c>.</summary>
+        /// <summary>The load balancer IP and port of <c>-p tcp -m conntrack --ctorigdst ADDRESS --ctorigdstport PORT --ctdir ORIGINAL</c>.</summary>
         private static VirtualIp? OriginalDestination(IptablesSavedRule rule) =>
             IPAddress.TryParse(rule.OriginalDestination, out IPAddress? address) && ParseProtocol(rule.Protocol) is { } protocol
                 && ushort.TryParse(rule.OriginalDestinationPort, NumberStyles.None, CultureInfo.InvariantCulture, out ushort port)

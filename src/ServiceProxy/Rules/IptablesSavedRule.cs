@@ -45,6 +45,9 @@ internal sealed class IptablesSavedRule
     /// <summary>conntrack match's --ctorigdstport.</summary>
     public string? OriginalDestinationPort { get; private set; }
 
+    /// <summary>conntrack match's --ctdir (ORIGINAL for the firewall's rules).</summary>
+    public string? ConnectionDirection { get; private set; }
+
     /// <summary>conntrack match's --ctstate (NEW for the unknown-port rejects).</summary>
     public string? ConnectionState { get; private set; }
 
@@ -90,6 +93,7 @@ internal sealed class IptablesSavedRule
                 case "--ctorigdst": rule.OriginalDestination = value; break;
                 case "--ctorigdstport": rule.OriginalDestinationPort = value; break;
                 case "--ctstate": rule.ConnectionState = value; break;
+                case "--ctdir": rule.ConnectionDirection = value; break;
                 case "--reject-with": rule.RejectWith = value; break;
                 case "-j": rule.Target = value; break;
                 case "-m":

@@ -40,10 +40,10 @@ public sealed class IptablesRestoreInputItemsTests
             *filter
             :IPVSD-FIREWALL - [0:0]
             :IPVSD-IPVS-FILTER - [0:0]
-            -A IPVSD-FIREWALL -s 198.18.5.0/24 -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 -j RETURN
-            -A IPVSD-FIREWALL -s 198.18.6.7/32 -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 -j RETURN
-            -A IPVSD-FIREWALL -s 198.18.16.0/20 -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 -j RETURN
-            -A IPVSD-FIREWALL -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 -j DROP
+            -A IPVSD-FIREWALL -s 198.18.5.0/24 -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 --ctdir ORIGINAL -j RETURN
+            -A IPVSD-FIREWALL -s 198.18.6.7/32 -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 --ctdir ORIGINAL -j RETURN
+            -A IPVSD-FIREWALL -s 198.18.16.0/20 -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 --ctdir ORIGINAL -j RETURN
+            -A IPVSD-FIREWALL -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 --ctdir ORIGINAL -j DROP
             -A IPVSD-IPVS-FILTER -d 198.18.0.1/32 -p tcp -m tcp --dport 80 -j RETURN
             -A IPVSD-IPVS-FILTER -d 198.18.0.2/32 -p udp -m udp --dport 53 -j RETURN
             -A IPVSD-IPVS-FILTER -d 198.18.0.10/32 -p tcp -m tcp --dport 80 -j RETURN
@@ -68,7 +68,7 @@ public sealed class IptablesRestoreInputItemsTests
         string input = IptablesRestoreInput.ForApply(Samples.Everything, IptablesFamily.IPv6, IptablesSave.Empty);
 
         Assert.Contains("-A IPVSD-IPVS-FILTER -d 2001:db8::11/128 -p udp -m conntrack --ctstate NEW -j REJECT --reject-with icmp6-port-unreachable\n", input, StringComparison.Ordinal);
-        Assert.Contains("-A IPVSD-FIREWALL -s 2001:db8:5::/48 -p tcp -m conntrack --ctorigdst 2001:db8::10 --ctorigdstport 80 -j RETURN\n", input, StringComparison.Ordinal);
+        Assert.Contains("-A IPVSD-FIREWALL -s 2001:db8:5::/48 -p tcp -m conntrack --ctorigdst 2001:db8::10 --ctorigdstport 80 --ctdir ORIGINAL -j RETURN\n", input, StringComparison.Ordinal);
         Assert.Contains("-A IPVSD-POSTROUTING -s 2001:db8:1::2/128 -d 2001:db8:1::2/128 -p sctp -m sctp --dport 9000 -j MASQUERADE\n", input, StringComparison.Ordinal);
         Assert.DoesNotContain("198.18.", input, StringComparison.Ordinal);
     }
