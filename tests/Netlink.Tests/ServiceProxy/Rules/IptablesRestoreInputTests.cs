@@ -5,6 +5,18 @@ namespace Netlink.Tests.ServiceProxy.Rules;
 /// <summary>The iptables-restore input the backend writes, line for line.</summary>
 public sealed class IptablesRestoreInputTests
 {
+    /// <summary>The filter section for a set without source ranges, unmarked virtual IPs or addresses to reject on: empty chains and their jumps.</summary>
+    private const string FilterOfASetWithoutFilterItems = """
+        *filter
+        :IPVSD-FIREWALL - [0:0]
+        :IPVSD-IPVS-FILTER - [0:0]
+        -I INPUT -m comment --comment "ipvsd load balancer source ranges" -j IPVSD-FIREWALL
+        -I OUTPUT -m comment --comment "ipvsd load balancer source ranges" -j IPVSD-FIREWALL
+        -I INPUT -m comment --comment "ipvsd unknown ports on virtual IPs" -j IPVSD-IPVS-FILTER
+        COMMIT
+
+        """;
+
     [Fact]
     public void IPv4_input_for_a_fresh_table_declares_the_chains_fills_them_and_inserts_the_jumps()
     {
@@ -27,15 +39,8 @@ public sealed class IptablesRestoreInputTests
             -I OUTPUT -m comment --comment "ipvsd service traffic" -j IPVSD-SERVICES
             -I POSTROUTING -m comment --comment "ipvsd masquerade marked traffic" -j IPVSD-POSTROUTING
             COMMIT
-            *filter
-            :IPVSD-FIREWALL - [0:0]
-            :IPVSD-IPVS-FILTER - [0:0]
-            -I INPUT -m comment --comment "ipvsd load balancer source ranges" -j IPVSD-FIREWALL
-            -I OUTPUT -m comment --comment "ipvsd load balancer source ranges" -j IPVSD-FIREWALL
-            -I INPUT -m comment --comment "ipvsd unknown ports on virtual IPs" -j IPVSD-IPVS-FILTER
-            COMMIT
 
-            """, input);
+            """ + FilterOfASetWithoutFilterItems, input);
     }
 
     [Fact]
@@ -60,15 +65,8 @@ public sealed class IptablesRestoreInputTests
             -I OUTPUT -m comment --comment "ipvsd service traffic" -j IPVSD-SERVICES
             -I POSTROUTING -m comment --comment "ipvsd masquerade marked traffic" -j IPVSD-POSTROUTING
             COMMIT
-            *filter
-            :IPVSD-FIREWALL - [0:0]
-            :IPVSD-IPVS-FILTER - [0:0]
-            -I INPUT -m comment --comment "ipvsd load balancer source ranges" -j IPVSD-FIREWALL
-            -I OUTPUT -m comment --comment "ipvsd load balancer source ranges" -j IPVSD-FIREWALL
-            -I INPUT -m comment --comment "ipvsd unknown ports on virtual IPs" -j IPVSD-IPVS-FILTER
-            COMMIT
 
-            """, input);
+            """ + FilterOfASetWithoutFilterItems, input);
     }
 
     [Fact]
