@@ -77,6 +77,39 @@ public sealed class IptablesServiceRulesTests : IDisposable
     }
 
     [Fact]
+    public void Apply_installs_the_filter_rules_as_iptables_save_prints_them_and_remove_takes_them_away()
+    {
+        _rules.Apply(SampleRuleSets.Everything);
+
+        string saved = _ns.Exec("iptables-save", "-t", "filter");
+        Assert.Equal(
+        [
+            "-A IPVSD-FIREWALL -s 198.18.5.0/24 -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 --ctdir ORIGINAL -j RETURN",
+            "-A IPVSD-FIREWALL -s 198.18.6.7/32 -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 --ctdir ORIGINAL -j RETURN",
+            "-A IPVSD-FIREWALL -s 198.18.16.0/20 -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 --ctdir ORIGINAL -j RETURN",
+            "-A IPVSD-FIREWALL -p tcp -m conntrack --ctorigdst 198.18.0.10 --ctorigdstport 80 --ctdir ORIGINAL -j DROP",
+        ], RuleLines(saved, "IPVSD-FIREWALL"));
+        Assert.Equal(
+        [
+            "-A IPVSD-IPVS-FILTER -d 198.18.0.1/32 -p tcp -m tcp --dport 80 -j RETURN",
+            "-A IPVSD-IPVS-FILTER -d 198.18.0.2/32 -p udp -m udp --dport 53 -j RETURN",
+            "-A IPVSD-IPVS-FILTER -d 198.18.0.10/32 -p tcp -m tcp --dport 80 -j RETURN",
+            "-A IPVSD-IPVS-FILTER -d 198.18.0.11/32 -p tcp -m tcp --dport 8080 -j RETURN",
+        ], RuleLines(saved, "IPVSD-IPVS-FILTER").Where(l => l.EndsWith("RETURN", StringComparison.Ordinal)));
+        Assert.Equal(12, RuleLines(saved, "IPVSD-IPVS-FILTER").Count(l => l.Contains("--ctstate NEW -j REJECT", StringComparison.Ordinal)));
+        Assert.Contains("-A IPVSD-IPVS-FILTER -d 198.18.0.1/32 -p tcp -m conntrack --ctstate NEW -j REJECT --reject-with tcp-reset", RuleLines(saved));
+        Assert.Equal(2, RuleLines(saved, "INPUT").Length);
+        Assert.Single(RuleLines(saved, "OUTPUT"));
+        Assert.Contains("-A IPVSD-POSTROUTING -s 198.18.1.2/32 -d 198.18.1.2/32 -p tcp -m tcp --dport 8080 -j MASQUERADE", RuleLines(_ns.Exec("iptables-save", "-t", "nat")));
+        Assert.Contains("-A IPVSD-IPVS-FILTER -d 2001:db8::11/128 -p udp -m udp --dport 53 -j RETURN", RuleLines(_ns.Exec("ip6tables-save", "-t", "filter")));
+
+        _rules.Remove();
+
+        Assert.DoesNotContain("IPVSD", _ns.Exec("iptables-save", "-t", "filter"), StringComparison.Ordinal);
+        Assert.DoesNotContain("IPVSD", _ns.Exec("ip6tables-save", "-t", "filter"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Applying_the_same_set_again_changes_nothing_and_adds_no_second_jump()
     {
         _rules.Apply(SampleRuleSets.WithClusterCidrs);

@@ -11,7 +11,7 @@ namespace Netlink.NativeTests.ServiceRules;
 [Trait(Rings.Name, Rings.Host)]
 public sealed class NfTablesServiceRulesTests : IDisposable
 {
-    /// <summary><see cref="SampleRuleSets.WithClusterCidrs"/> in nft syntax.</summary>
+    /// <summary><see cref="SampleRuleSets.Everything"/> in nft syntax.</summary>
     private const string ExpectedRuleset = """
         table inet ipvsd {
         	set virtual-ips-v4 {
@@ -26,6 +26,56 @@ public sealed class NfTablesServiceRulesTests : IDisposable
         		type inet_proto . inet_service
         		elements = { tcp . 30080, udp . 30053 }
         	}
+        	set external-ips-v4 {
+        		type ipv4_addr . inet_proto . inet_service
+        		elements = { 198.18.0.10 . tcp . 80 }
+        	}
+        	set external-ips-v6 {
+        		type ipv6_addr . inet_proto . inet_service
+        		elements = { 2001:db8::10 . tcp . 80 }
+        	}
+        	set unmarked-ips-v4 {
+        		type ipv4_addr . inet_proto . inet_service
+        		elements = { 198.18.0.11 . tcp . 8080 }
+        	}
+        	set unmarked-ips-v6 {
+        		type ipv6_addr . inet_proto . inet_service
+        		elements = { 2001:db8::11 . udp . 53 }
+        	}
+        	set reject-unknown-ports-v4 {
+        		type ipv4_addr
+        		elements = { 198.18.0.1, 198.18.0.2, 198.18.0.10, 198.18.0.11 }
+        	}
+        	set reject-unknown-ports-v6 {
+        		type ipv6_addr
+        		elements = { 2001:db8::1, 2001:db8::10, 2001:db8::11 }
+        	}
+        	set firewall-v4 {
+        		type ipv4_addr . inet_proto . inet_service
+        		elements = { 198.18.0.10 . tcp . 80 }
+        	}
+        	set firewall-v6 {
+        		type ipv6_addr . inet_proto . inet_service
+        		elements = { 2001:db8::10 . tcp . 80 }
+        	}
+        	set firewall-allowed-v4 {
+        		type ipv4_addr . inet_proto . inet_service . ipv4_addr
+        		flags interval
+        		elements = { 198.18.0.10 . tcp . 80 . 198.18.5.0/24, 198.18.0.10 . tcp . 80 . 198.18.6.7, 198.18.0.10 . tcp . 80 . 198.18.16.0/20 }
+        	}
+        	set firewall-allowed-v6 {
+        		type ipv6_addr . inet_proto . inet_service . ipv6_addr
+        		flags interval
+        		elements = { 2001:db8::10 . tcp . 80 . 2001:db8:5::/48 }
+        	}
+        	set hairpin-v4 {
+        		type ipv4_addr . inet_proto . inet_service . ipv4_addr
+        		elements = { 198.18.1.2 . tcp . 8080 . 198.18.1.2 }
+        	}
+        	set hairpin-v6 {
+        		type ipv6_addr . inet_proto . inet_service . ipv6_addr
+        		elements = { 2001:db8:1::2 . tcp . 8080 . 2001:db8:1::2 }
+        	}
         	chain mark-for-masquerade {
         		meta mark set meta mark | 0x00004000
         	}
@@ -36,7 +86,24 @@ public sealed class NfTablesServiceRulesTests : IDisposable
         	chain services {
         		ip daddr . meta l4proto . th dport @virtual-ips-v4 jump virtual-ip
         		ip6 daddr . meta l4proto . th dport @virtual-ips-v6 jump virtual-ip
+        		ip daddr . meta l4proto . th dport @external-ips-v4 jump mark-for-masquerade
+        		ip6 daddr . meta l4proto . th dport @external-ips-v6 jump mark-for-masquerade
         		fib daddr type local meta l4proto . th dport @node-ports jump mark-for-masquerade
+        	}
+        	chain firewall {
+        		ip daddr . meta l4proto . th dport @firewall-v4 ip daddr . meta l4proto . th dport . ip saddr != @firewall-allowed-v4 drop
+        		ip6 daddr . meta l4proto . th dport @firewall-v6 ip6 daddr . meta l4proto . th dport . ip6 saddr != @firewall-allowed-v6 drop
+        	}
+        	chain unknown-port {
+        		ip daddr . meta l4proto . th dport @virtual-ips-v4 return
+        		ip6 daddr . meta l4proto . th dport @virtual-ips-v6 return
+        		ip daddr . meta l4proto . th dport @external-ips-v4 return
+        		ip6 daddr . meta l4proto . th dport @external-ips-v6 return
+        		ip daddr . meta l4proto . th dport @unmarked-ips-v4 return
+        		ip6 daddr . meta l4proto . th dport @unmarked-ips-v6 return
+        		meta l4proto tcp reject with tcp reset
+        		meta l4proto udp reject
+        		meta l4proto sctp reject
         	}
         	chain prerouting {
         		type nat hook prerouting priority dstnat; policy accept;
@@ -49,6 +116,18 @@ public sealed class NfTablesServiceRulesTests : IDisposable
         	chain postrouting {
         		type nat hook postrouting priority srcnat; policy accept;
         		meta mark & 0x00004000 == 0x00004000 masquerade
+        		ip daddr . meta l4proto . th dport . ip saddr @hairpin-v4 masquerade
+        		ip6 daddr . meta l4proto . th dport . ip6 saddr @hairpin-v6 masquerade
+        	}
+        	chain filter-input {
+        		type filter hook input priority filter; policy accept;
+        		jump firewall
+        		ct state new ip daddr @reject-unknown-ports-v4 jump unknown-port
+        		ct state new ip6 daddr @reject-unknown-ports-v6 jump unknown-port
+        	}
+        	chain filter-output {
+        		type filter hook output priority mangle; policy accept;
+        		jump firewall
         	}
         }
         """;
@@ -75,7 +154,7 @@ public sealed class NfTablesServiceRulesTests : IDisposable
         string byNft = NftRulesetDump.Of(_ns);
         _ns.Exec("nft", "flush", "ruleset");
 
-        _rules.Apply(SampleRuleSets.WithClusterCidrs);
+        _rules.Apply(SampleRuleSets.Everything);
 
         Assert.Equal(byNft, NftRulesetDump.Of(_ns));
     }

@@ -48,7 +48,37 @@ internal static class SampleRuleSets
         NodePorts = [new NodePort(ServiceProtocol.Udp, 31000)],
     };
 
-    public static TheoryData<string> Names => ["WithClusterCidrs", "Changed", "UnalignedCidrs", "NodePortsOnly"];
+    /// <summary>
+    /// Every kind of rule, IPv4 and IPv6: cluster, external and unmarked virtual IPs, unknown ports rejected on the
+    /// addresses of all three, source ranges on the external ones (nested and unaligned ranges included), hairpin endpoints.
+    /// </summary>
+    public static ServiceRuleSet Everything { get; } = WithClusterCidrs with
+    {
+        ExternalVirtualIps =
+        [
+            new VirtualIp(IPAddress.Parse("198.18.0.10"), ServiceProtocol.Tcp, 80),
+            new VirtualIp(IPAddress.Parse("2001:db8::10"), ServiceProtocol.Tcp, 80),
+        ],
+        UnmarkedVirtualIps =
+        [
+            new VirtualIp(IPAddress.Parse("198.18.0.11"), ServiceProtocol.Tcp, 8080),
+            new VirtualIp(IPAddress.Parse("2001:db8::11"), ServiceProtocol.Udp, 53),
+        ],
+        RejectUnknownPortsOn = [.. new[] { "198.18.0.1", "198.18.0.2", "198.18.0.10", "198.18.0.11", "2001:db8::1", "2001:db8::10", "2001:db8::11" }.Select(IPAddress.Parse)],
+        SourceRanges =
+        [
+            new SourceRange(new VirtualIp(IPAddress.Parse("198.18.0.10"), ServiceProtocol.Tcp, 80),
+                [IPNetwork.Parse("198.18.5.0/24"), IPNetwork.Parse("198.18.6.7/32"), IPNetwork.Parse("198.18.16.0/20")]),
+            new SourceRange(new VirtualIp(IPAddress.Parse("2001:db8::10"), ServiceProtocol.Tcp, 80), [IPNetwork.Parse("2001:db8:5::/48")]),
+        ],
+        HairpinEndpoints =
+        [
+            new VirtualIp(IPAddress.Parse("198.18.1.2"), ServiceProtocol.Tcp, 8080),
+            new VirtualIp(IPAddress.Parse("2001:db8:1::2"), ServiceProtocol.Tcp, 8080),
+        ],
+    };
+
+    public static TheoryData<string> Names => ["WithClusterCidrs", "Changed", "UnalignedCidrs", "NodePortsOnly", "Everything"];
 
     public static ServiceRuleSet ByName(string name) => name switch
     {
@@ -56,6 +86,7 @@ internal static class SampleRuleSets
         "Changed" => Changed,
         "UnalignedCidrs" => UnalignedCidrs,
         "NodePortsOnly" => NodePortsOnly,
+        "Everything" => Everything,
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 }

@@ -8,26 +8,13 @@ namespace ServiceProxy.Kubernetes.Reconciling;
 /// Hands what a <see cref="KubernetesDesiredState"/> accumulated to a <see cref="ServiceReconciler"/> created with
 /// <see cref="VirtualIpsAndRulesSource.SetByOwner"/>: the changed and removed virtual servers, the virtual IPs to bind
 /// (<see cref="KubernetesDesiredState.VirtualIps"/>: never node addresses, so node ports and external IPs that are node
-/// addresses are served where they are), and the service rules today's backends can install
-/// (<see cref="ServiceRules.ToRuleSet"/> on <see cref="RuleTemplate"/>: node ports marked as node ports, nothing of
-/// externalTrafficPolicy Local marked). The virtual IPs and rules are read whole only when the changes say they
-/// changed, so an EndpointSlice change costs its Service's virtual servers only. Not thread-safe: the thread that feeds
-/// the state and syncs the reconciler uses it.
-/// <para>
-/// What today's rule backends (<see cref="ServiceRuleSet"/>) cannot express yet, and what that leaves open:
-/// </para>
-/// <list type="bullet">
-/// <item><description>loadBalancerSourceRanges: load balancer IPs accept traffic from every source, the node included.
-/// <see cref="UnenforcedSourceRanges"/> lists them, for a warning an operator sees.</description></item>
-/// <item><description>Rejecting traffic to a virtual IP on a port no Service has (kube-proxy's KUBE-IPVS-IPS filter,
-/// kubernetes #72236): a host process listening on a wildcard address answers on every bound cluster IP.</description></item>
-/// <item><description>Hairpin masquerade (<see cref="KubernetesDesiredState.HairpinEndpoints"/>, kube-proxy's
-/// KUBE-LOOP-BACK): a pod sent to itself through a Service is masqueraded only when the template marks its traffic
-/// (<see cref="ServiceRuleSet.MasqueradeAll"/>); with cluster CIDRs it is not, and the connection fails unless the
-/// pod network hairpins.</description></item>
-/// <item><description>External and load balancer IPs are marked as cluster IPs are (from outside the cluster CIDRs), not
-/// from every source as kube-proxy marks them.</description></item>
-/// </list>
+/// addresses are served where they are), and the service rules (<see cref="ServiceRules.ToRuleSet(ServiceRuleSet, IEnumerable{System.Net.IPAddress}, IEnumerable{VirtualIp})"/>
+/// on <see cref="RuleTemplate"/>): cluster IPs marked by source, external and load balancer IPs from every source,
+/// nothing of externalTrafficPolicy Local marked, node ports marked as node ports, load balancer source ranges
+/// enforced, unknown ports rejected on the bound virtual IPs, and <see cref="KubernetesDesiredState.HairpinEndpoints"/>
+/// masqueraded. The virtual IPs and rules are read whole only when the changes say they changed, so an EndpointSlice
+/// change costs its Service's virtual servers only (and the rules, when a local endpoint came or went). Not
+/// thread-safe: the thread that feeds the state and syncs the reconciler uses it.
 /// </summary>
 public sealed class ReconcilerFeed
 {
@@ -66,9 +53,6 @@ public sealed class ReconcilerFeed
     /// <summary>The mark and masquerade settings of the rules.</summary>
     public ServiceRuleSet RuleTemplate { get; }
 
-    /// <summary>The load balancer source ranges the installed rules do not enforce (all of them, today), as of the last rules applied.</summary>
-    public IReadOnlyList<SourceRangeRule> UnenforcedSourceRanges { get; private set; } = [];
-
     /// <summary>
     /// Takes the state's changes (<see cref="KubernetesDesiredState.TakeChanges"/>) and applies them; returns them for
     /// what the reconciler does not do: health check node ports, problems and conflicts to log.
@@ -82,7 +66,8 @@ public sealed class ReconcilerFeed
 
     /// <summary>
     /// Applies <paramref name="changes"/>, taken from <see cref="State"/>, to the reconciler: the virtual servers always,
-    /// the virtual IPs and rules when they changed and on the first call (so the reconciler starts from the state's, not
+    /// the virtual IPs and rules when they changed (the rules also when the virtual IPs or the hairpin endpoints did,
+    /// since they hold both) and on the first call (so the reconciler starts from the state's, not
     /// from nothing). The kernel is changed by the reconciler's next sync, which should come after the first complete
     /// lists of Services and EndpointSlices have been fed (<c>KubernetesSource.WaitUntilReadyAsync</c>): before them, the
     /// state wants nothing, and a sync would take down what a previous run left serving.
@@ -95,11 +80,9 @@ public sealed class ReconcilerFeed
         {
             Reconciler.SetVirtualIps(State.VirtualIps);
         }
-        if (changes.RulesChanged || !_applied)
+        if (changes.RulesChanged || changes.VirtualIpsChanged || changes.HairpinEndpointsChanged || !_applied)
         {
-            ServiceRules rules = State.Rules;
-            Reconciler.SetRules(rules.ToRuleSet(RuleTemplate));
-            UnenforcedSourceRanges = rules.SourceRanges;
+            Reconciler.SetRules(State.Rules.ToRuleSet(RuleTemplate, State.VirtualIps, State.HairpinEndpoints));
         }
         _applied = true;
     }

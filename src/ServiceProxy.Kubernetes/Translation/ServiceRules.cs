@@ -1,3 +1,4 @@
+using System.Net;
 using ServiceProxy.Rules;
 
 namespace ServiceProxy.Kubernetes.Translation;
@@ -35,19 +36,44 @@ public sealed record ServiceRules(IReadOnlyList<VirtualIpRule> VirtualIps, IRead
     }
 
     /// <summary>
-    /// The part today's rule backends (<see cref="ServiceRuleSet"/>) can install, on <paramref name="template"/>'s mark and
-    /// masquerade settings: every virtual IP except those that preserve the client address (which must not be
-    /// masqueraded), and the node ports that do not preserve it. External and load balancer IPs are then marked as
-    /// cluster IPs are (from outside the cluster CIDR), not from every source as kube-proxy marks them; source ranges
-    /// are not expressed at all.
+    /// The rule set to install, on <paramref name="template"/>'s mark and masquerade settings (and its bound addresses
+    /// and hairpin endpoints): see <see cref="ToRuleSet(ServiceRuleSet, IEnumerable{IPAddress}, IEnumerable{VirtualIp})"/>.
     /// </summary>
     public ServiceRuleSet ToRuleSet(ServiceRuleSet template)
     {
         ArgumentNullException.ThrowIfNull(template);
+        return ToRuleSet(template, template.RejectUnknownPortsOn, template.HairpinEndpoints);
+    }
+
+    /// <summary>
+    /// The rule set to install, on <paramref name="template"/>'s mark and masquerade settings: cluster IPs as
+    /// <see cref="ServiceRuleSet.VirtualIps"/> (marked by source), external and load balancer IPs as
+    /// <see cref="ServiceRuleSet.ExternalVirtualIps"/> (marked from every source), or, when they preserve the client
+    /// address, as <see cref="ServiceRuleSet.UnmarkedVirtualIps"/>; the node ports that do not preserve it; the source
+    /// ranges; unknown ports rejected on <paramref name="boundAddresses"/> (the dummy interface's); and
+    /// <paramref name="hairpinEndpoints"/> masqueraded. A virtual IP that Services want marked in two ways is marked the
+    /// widest way (from every source, then by source), as kube-proxy's overlapping ipsets would mark it. A range list
+    /// that holds a node address (<see cref="SourceRangeRule.NodeAllowed"/>) also allows the load balancer IP itself:
+    /// the node's own connections to an IP bound on it leave from that IP. The lists keep this object's order, so the
+    /// same rules give the same set.
+    /// </summary>
+    public ServiceRuleSet ToRuleSet(ServiceRuleSet template, IEnumerable<IPAddress> boundAddresses, IEnumerable<VirtualIp> hairpinEndpoints)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(boundAddresses);
+        ArgumentNullException.ThrowIfNull(hairpinEndpoints);
+        var external = new HashSet<VirtualIp>(VirtualIps.Where(v => v.Kind != VirtualIpKind.ClusterIp && !v.PreservesClientAddress).Select(v => v.Target));
+        var cluster = new HashSet<VirtualIp>(VirtualIps.Where(v => v.Kind == VirtualIpKind.ClusterIp).Select(v => v.Target).Where(t => !external.Contains(t)));
         return template with
         {
-            VirtualIps = [.. VirtualIps.Where(v => !v.PreservesClientAddress).Select(v => v.Target).Distinct()],
+            VirtualIps = [.. VirtualIps.Select(v => v.Target).Distinct().Where(cluster.Contains)],
+            ExternalVirtualIps = [.. VirtualIps.Select(v => v.Target).Distinct().Where(external.Contains)],
+            UnmarkedVirtualIps = [.. VirtualIps.Where(v => v.PreservesClientAddress).Select(v => v.Target).Distinct().Where(t => !external.Contains(t) && !cluster.Contains(t))],
             NodePorts = [.. NodePorts.Where(p => !p.PreservesClientAddress).Select(p => p.Port).Distinct()],
+            SourceRanges = [.. SourceRanges.Select(r => new SourceRange(r.LoadBalancerIp,
+                r.NodeAllowed ? [.. r.AllowedSources, new IPNetwork(r.LoadBalancerIp.Address, r.LoadBalancerIp.IsIPv6 ? 128 : 32)] : r.AllowedSources))],
+            RejectUnknownPortsOn = [.. boundAddresses],
+            HairpinEndpoints = [.. hairpinEndpoints],
         };
     }
 

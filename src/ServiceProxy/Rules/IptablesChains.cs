@@ -1,9 +1,9 @@
 namespace ServiceProxy.Rules;
 
 /// <summary>
-/// The chains of the nat table the iptables backend owns, named after kube-proxy's (KUBE-SERVICES, KUBE-MARK-MASQ,
-/// KUBE-POSTROUTING) with the prefix of <see cref="ServiceRulesOptions.ChainPrefix"/>, and the jumps into them from
-/// the built-in chains.
+/// The chains of the nat and filter tables the iptables backend owns, named after kube-proxy's (KUBE-SERVICES,
+/// KUBE-MARK-MASQ, KUBE-POSTROUTING; KUBE-SOURCE-RANGES-FIREWALL, KUBE-IPVS-FILTER) with the prefix of
+/// <see cref="ServiceRulesOptions.ChainPrefix"/>, and the jumps into them from the built-in chains.
 /// </summary>
 internal sealed class IptablesChains
 {
@@ -25,6 +25,15 @@ internal sealed class IptablesChains
             ("OUTPUT", Services, $"{options.Owner} service traffic"),
             ("POSTROUTING", Postrouting, $"{options.Owner} masquerade marked traffic"),
         ];
+        Firewall = Prefix + "FIREWALL";
+        IpvsFilter = Prefix + "IPVS-FILTER";
+        FilterChains = [Firewall, IpvsFilter];
+        FilterJumps =
+        [
+            ("INPUT", Firewall, $"{options.Owner} load balancer source ranges"),
+            ("OUTPUT", Firewall, $"{options.Owner} load balancer source ranges"),
+            ("INPUT", IpvsFilter, $"{options.Owner} unknown ports on virtual IPs"),
+        ];
     }
 
     /// <summary>Every chain the backend owns starts with this; <see cref="IServiceRulesBackend.Remove"/> removes any such chain.</summary>
@@ -42,15 +51,31 @@ internal sealed class IptablesChains
     /// <summary>Masquerades marked traffic; reached from POSTROUTING.</summary>
     public string Postrouting { get; }
 
-    /// <summary>Every owned chain, in the order the restore input declares them.</summary>
+    /// <summary>Every owned chain of the nat table, in the order the restore input declares them.</summary>
     public IReadOnlyList<string> All { get; }
 
-    /// <summary>The jumps from built-in chains: (built-in chain, owned chain, comment that says who put it there).</summary>
+    /// <summary>The jumps from built-in chains of the nat table: (built-in chain, owned chain, comment that says who put it there).</summary>
     public IReadOnlyList<(string From, string To, string Comment)> Jumps { get; }
+
+    /// <summary>
+    /// Filter table: drops the sources a load balancer IP does not allow; reached from INPUT and from OUTPUT, where IPVS has
+    /// already sent the host's own connections to a real server, so its rules match the original destination through
+    /// conntrack.
+    /// </summary>
+    public string Firewall { get; }
+
+    /// <summary>Filter table: rejects new connections to a virtual IP address on a port that is no service; reached from INPUT.</summary>
+    public string IpvsFilter { get; }
+
+    /// <summary>Every owned chain of the filter table, in the order the restore input declares them.</summary>
+    public IReadOnlyList<string> FilterChains { get; }
+
+    /// <summary>The jumps from built-in chains of the filter table, as <see cref="Jumps"/>.</summary>
+    public IReadOnlyList<(string From, string To, string Comment)> FilterJumps { get; }
 
     /// <summary>Whether <paramref name="chain"/> is one of this backend's.</summary>
     public bool Owns(string? chain) => chain is not null && chain.StartsWith(Prefix, StringComparison.Ordinal);
 
-    /// <summary>Whether <paramref name="chain"/> is one of the five chains every nat table has.</summary>
+    /// <summary>Whether <paramref name="chain"/> is one of the built-in chains of the nat or filter table.</summary>
     public static bool IsBuiltIn(string chain) => chain is "PREROUTING" or "INPUT" or "OUTPUT" or "POSTROUTING" or "FORWARD";
 }

@@ -32,7 +32,11 @@ internal sealed class IptablesCommandRunner : IIptablesRunner
         _namespaceFile = ns?.PathForOtherProcesses;
     }
 
-    public string SaveNat(IptablesFamily family) => Run(family.SaveProgram, ["-t", "nat"], null, family).StandardOutput;
+    /// <summary>
+    /// One iptables-save of every table: the backend needs nat and filter, and one run is one program start and one read
+    /// of the rules, where two -t runs would be two.
+    /// </summary>
+    public string Save(IptablesFamily family) => Run(family.SaveProgram, [], null, family).StandardOutput;
 
     public void Restore(IptablesFamily family, string input) => Run(family.RestoreProgram, ["--noflush", $"--wait={LockWaitSeconds}"], input, family);
 

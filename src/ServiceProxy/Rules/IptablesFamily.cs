@@ -17,6 +17,9 @@ internal sealed class IptablesFamily
 
     public static IptablesFamily IPv6 { get; } = new("IPv6", "ip6tables", AddressFamily.InterNetworkV6, 128);
 
+    /// <summary>REJECT's default answer, as iptables-save names it: icmp-port-unreachable or icmp6-port-unreachable.</summary>
+    public string PortUnreachable => AddressFamily == AddressFamily.InterNetworkV6 ? "icmp6-port-unreachable" : "icmp-port-unreachable";
+
     public static IReadOnlyList<IptablesFamily> Both { get; } = [IPv4, IPv6];
 
     public string Name { get; }

@@ -6,9 +6,9 @@ namespace ServiceProxy.Rules;
 
 /// <summary>
 /// Writes the input for <c>iptables-restore --noflush</c> (or ip6tables-restore) that installs or removes the service
-/// rules of one address family. Everything happens in one restore, which the kernel applies as one table update, so
-/// packets never see half of a change. Rules are written the way iptables-save prints them back, so the saved table
-/// can be compared line for line.
+/// rules of one address family, in its nat and filter tables. Everything happens in one restore (iptables-nft commits
+/// it as one transaction; legacy iptables table by table), so packets never see half of a change. Rules are written
+/// the way iptables-save prints them back, so the saved table can be compared line for line.
 /// </summary>
 internal static class IptablesRestoreInput
 {
@@ -17,7 +17,7 @@ internal static class IptablesRestoreInput
     /// the new ones come), fills them from <paramref name="rules"/>, and adds the jumps from the built-in chains that
     /// <paramref name="installed"/> lacks; jumps already there are left alone so repeated applies add no duplicates.
     /// </summary>
-    public static string ForApply(ServiceRuleSet rules, IptablesFamily family, IptablesNatTable installed, IptablesChains? chains = null)
+    public static string ForApply(ServiceRuleSet rules, IptablesFamily family, IptablesSave installed, IptablesChains? chains = null)
     {
         chains ??= IptablesChains.Default;
         ArgumentNullException.ThrowIfNull(rules);
@@ -32,10 +32,11 @@ internal static class IptablesRestoreInput
         }
         foreach (VirtualIp vip in set.VirtualIps.Where(v => v.Address.AddressFamily == family.AddressFamily))
         {
-            text.Append("-A ").Append(chains.Services)
-                .Append(" -d ").Append(Host(vip.Address, family))
-                .Append(PortMatch(vip.Protocol, vip.Port))
-                .Append(" -j ").Append(chains.VirtualIp).Append('\n');
+            text.Append("-A ").Append(chains.Services).Append(Destination(vip, family)).Append(" -j ").Append(chains.VirtualIp).Append('\n');
+        }
+        foreach (VirtualIp vip in set.ExternalVirtualIps.Where(v => v.Address.AddressFamily == family.AddressFamily))
+        {
+            text.Append("-A ").Append(chains.Services).Append(Destination(vip, family)).Append(" -j ").Append(chains.MarkMasquerade).Append('\n');
         }
         foreach (NodePort nodePort in set.NodePorts)
         {
@@ -56,23 +57,45 @@ internal static class IptablesRestoreInput
         text.Append("-A ").Append(chains.MarkMasquerade).Append(" -j MARK --or-mark ").Append(mark).Append('\n');
         text.Append("-A ").Append(chains.Postrouting).Append(" -m mark --mark ").Append(mark).Append('/').Append(mark)
             .Append(" -j MASQUERADE\n");
-        foreach ((string from, string to, string comment) in chains.Jumps)
+        foreach (VirtualIp endpoint in set.HairpinEndpoints.Where(v => v.Address.AddressFamily == family.AddressFamily))
         {
-            if (!installed.HasJump(from, to))
-            {
-                // First in the built-in chain: traffic must be marked before another rule there can accept or rewrite it.
-                text.Append("-I ").Append(from).Append(" -m comment --comment \"").Append(comment).Append("\" -j ").Append(to).Append('\n');
-            }
+            // kube-proxy's KUBE-LOOP-BACK (dst,dst,src): the endpoint talking to itself through its Service.
+            text.Append("-A ").Append(chains.Postrouting).Append(" -s ").Append(Host(endpoint.Address, family))
+                .Append(Destination(endpoint, family)).Append(" -j MASQUERADE\n");
         }
+        AppendJumps(text, chains.Jumps, installed.Nat);
+        text.Append("COMMIT\n");
+        text.Append("*filter\n");
+        foreach (string chain in chains.FilterChains)
+        {
+            text.Append(':').Append(chain).Append(" - [0:0]\n");
+        }
+        IptablesFilterRules.Append(text, set, family, chains);
+        AppendJumps(text, chains.FilterJumps, installed.Filter);
         text.Append("COMMIT\n");
         return text.ToString();
     }
 
+    private static void AppendJumps(StringBuilder text, IReadOnlyList<(string From, string To, string Comment)> jumps, IptablesTable installed)
+    {
+        foreach ((string from, string to, string comment) in jumps)
+        {
+            if (!installed.HasJump(from, to))
+            {
+                // First in the built-in chain: traffic must be marked (or filtered) before another rule there can accept or rewrite it.
+                text.Append("-I ").Append(from).Append(" -m comment --comment \"").Append(comment).Append("\" -j ").Append(to).Append('\n');
+            }
+        }
+    }
+
+    /// <summary><c> -d VIP/32 -p tcp -m tcp --dport PORT</c>.</summary>
+    internal static string Destination(VirtualIp vip, IptablesFamily family) => " -d " + Host(vip.Address, family) + PortMatch(vip.Protocol, vip.Port);
+
     /// <summary>
-    /// Deletes every jump from a built-in chain into an owned chain, empties the owned chains and deletes them; null when
-    /// <paramref name="installed"/> holds nothing of ours.
+    /// Deletes every jump from a built-in chain into an owned chain, empties the owned chains and deletes them, in the nat
+    /// and the filter table; null when <paramref name="installed"/> holds nothing of ours.
     /// </summary>
-    public static string? ForRemove(IptablesNatTable installed, IptablesChains? chains = null)
+    public static string? ForRemove(IptablesSave installed, IptablesChains? chains = null)
     {
         chains ??= IptablesChains.Default;
         ArgumentNullException.ThrowIfNull(installed);
@@ -81,7 +104,18 @@ internal static class IptablesRestoreInput
             return null;
         }
         var text = new StringBuilder();
-        text.Append("*nat\n");
+        AppendRemove(text, "nat", installed.Nat, chains);
+        AppendRemove(text, "filter", installed.Filter, chains);
+        return text.ToString();
+    }
+
+    private static void AppendRemove(StringBuilder text, string table, IptablesTable installed, IptablesChains chains)
+    {
+        if (!installed.HasOwnedObjects(chains))
+        {
+            return;
+        }
+        text.Append('*').Append(table).Append('\n');
         foreach (IptablesSavedRule jump in installed.JumpsIntoOwnedChains(chains))
         {
             // -D with the rule's full spec, exactly as saved, deletes that one rule.
@@ -98,13 +132,12 @@ internal static class IptablesRestoreInput
             text.Append("-X ").Append(chain).Append('\n');
         }
         text.Append("COMMIT\n");
-        return text.ToString();
     }
 
-    private static string Host(IPAddress address, IptablesFamily family) =>
+    internal static string Host(IPAddress address, IptablesFamily family) =>
         address.ToString() + "/" + family.HostPrefixLength.ToString(CultureInfo.InvariantCulture);
 
-    private static string PortMatch(ServiceProtocol protocol, ushort port)
+    internal static string PortMatch(ServiceProtocol protocol, ushort port)
     {
         string name = ProtocolName(protocol);
         return string.Create(CultureInfo.InvariantCulture, $" -p {name} -m {name} --dport {port}");

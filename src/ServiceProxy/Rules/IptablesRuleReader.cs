@@ -4,13 +4,13 @@ using System.Net;
 namespace ServiceProxy.Rules;
 
 /// <summary>
-/// Turns the owned chains of the saved IPv4 and IPv6 nat tables back into a <see cref="ServiceRuleSet"/>: the inverse of
-/// <see cref="IptablesRestoreInput.ForApply"/>. Rules of a shape it does not write are ignored.
+/// Turns the owned chains of the saved IPv4 and IPv6 nat and filter tables back into a <see cref="ServiceRuleSet"/>: the
+/// inverse of <see cref="IptablesRestoreInput.ForApply"/>. Rules of a shape it does not write are ignored.
 /// </summary>
 internal static class IptablesRuleReader
 {
     /// <summary>The installed set, or null when neither table holds anything of ours.</summary>
-    public static ServiceRuleSet? Read(IptablesNatTable ipv4, IptablesNatTable ipv6, IptablesChains? chains = null)
+    public static ServiceRuleSet? Read(IptablesSave ipv4, IptablesSave ipv6, IptablesChains? chains = null)
     {
         chains ??= IptablesChains.Default;
         ArgumentNullException.ThrowIfNull(ipv4);
@@ -20,18 +20,28 @@ internal static class IptablesRuleReader
             return null;
         }
         var virtualIps = new List<VirtualIp>();
+        var externalIps = new List<VirtualIp>();
+        var hairpin = new List<VirtualIp>();
         var nodePorts = new List<NodePort>();
         var clusterCidrs = new List<IPNetwork>();
         bool masqueradeAll = false;
         uint? mark = null;
-        foreach (IptablesNatTable table in new[] { ipv4, ipv6 })
+        var filter = new FilterContents();
+        foreach (IptablesSave saved in new[] { ipv4, ipv6 })
         {
+            IptablesTable table = saved.Nat;
+            filter.Read(saved.Filter, chains);
             foreach (IptablesSavedRule rule in table.RulesOf(chains.Services).Where(r => r.OtherOptions.Count == 0 && r.Source is null))
             {
                 if (rule.Target == chains.VirtualIp && HostAddress(rule.Destination) is { } address && rule.DestinationType is null
                     && TryPort(rule, out ServiceProtocol protocol, out ushort port))
                 {
                     virtualIps.Add(new VirtualIp(address, protocol, port));
+                }
+                else if (rule.Target == chains.MarkMasquerade && HostAddress(rule.Destination) is { } external && rule.DestinationType is null
+                    && TryPort(rule, out protocol, out port))
+                {
+                    externalIps.Add(new VirtualIp(external, protocol, port));
                 }
                 else if (rule.Target == chains.MarkMasquerade && rule.Destination is null && rule.DestinationType == "LOCAL"
                     && TryPort(rule, out protocol, out port))
@@ -50,6 +60,13 @@ internal static class IptablesRuleReader
                     clusterCidrs.Add(IPNetwork.Parse(rule.Source));
                 }
             }
+            foreach (IptablesSavedRule rule in table.RulesOf(chains.Postrouting).Where(r => r.Target == "MASQUERADE" && r.OtherOptions.Count == 0 && !r.SourceNegated))
+            {
+                if (HostAddress(rule.Source) is { } source && Equals(source, HostAddress(rule.Destination)) && TryPort(rule, out ServiceProtocol protocol, out ushort port))
+                {
+                    hairpin.Add(new VirtualIp(source, protocol, port));
+                }
+            }
             foreach (IptablesSavedRule rule in table.RulesOf(chains.MarkMasquerade).Where(r => r.Target == "MARK"))
             {
                 // --or-mark M is saved as --set-xmark M/M: clear M's bits, then flip them on.
@@ -63,24 +80,82 @@ internal static class IptablesRuleReader
         {
             MasqueradeMark = mark ?? 0,
             VirtualIps = virtualIps,
+            ExternalVirtualIps = externalIps,
+            // The filter chain lists every kind of virtual IP; those the nat table does not mark are the unmarked ones.
+            UnmarkedVirtualIps = [.. filter.Services.Except(virtualIps).Except(externalIps)],
             NodePorts = nodePorts,
             MasqueradeAll = masqueradeAll,
             ClusterCidrs = clusterCidrs,
+            RejectUnknownPortsOn = filter.RejectOn,
+            SourceRanges = [.. filter.FirewallTargets.Select(t => new SourceRange(t, [.. filter.Allowed.Where(a => a.Target.Equals(t)).Select(a => a.Range)]))],
+            HairpinEndpoints = hairpin,
         }.Normalize();
     }
+
+    /// <summary>What the filter table's owned chains hold, both families together.</summary>
+    private sealed class FilterContents
+    {
+        public List<VirtualIp> Services { get; } = [];
+
+        public List<IPAddress> RejectOn { get; } = [];
+
+        public List<VirtualIp> FirewallTargets { get; } = [];
+
+        public List<(VirtualIp Target, IPNetwork Range)> Allowed { get; } = [];
+
+        public void Read(IptablesTable filter, IptablesChains chains)
+        {
+            foreach (IptablesSavedRule rule in filter.RulesOf(chains.IpvsFilter).Where(r => r.OtherOptions.Count == 0 && r.Source is null))
+            {
+                if (rule.Target == "RETURN" && rule.ConnectionState is null && HostAddress(rule.Destination) is { } address
+                    && TryPort(rule, out ServiceProtocol protocol, out ushort port))
+                {
+                    Services.Add(new VirtualIp(address, protocol, port));
+                }
+                else if (rule.Target == "REJECT" && rule.ConnectionState == "NEW" && rule.DestinationPort is null && HostAddress(rule.Destination) is { } on)
+                {
+                    RejectOn.Add(on);
+                }
+            }
+            foreach (IptablesSavedRule rule in filter.RulesOf(chains.Firewall)
+                .Where(r => r.OtherOptions.Count == 0 && r.Destination is null && !r.SourceNegated && r.ConnectionDirection == "ORIGINAL"))
+            {
+                if (OriginalDestination(rule) is not { } target)
+                {
+                    continue;
+                }
+                if (rule.Target == "DROP" && rule.Source is null)
+                {
+                    FirewallTargets.Add(target);
+                }
+                else if (rule.Target == "RETURN" && IPNetwork.TryParse(rule.Source, out IPNetwork range))
+                {
+                    Allowed.Add((target, range));
+                }
+            }
+        }
+
+        /// <summary>The load balancer IP and port of <c>-p tcp -m conntrack --ctorigdst ADDRESS --ctorigdstport PORT --ctdir ORIGINAL</c>.</summary>
+        private static VirtualIp? OriginalDestination(IptablesSavedRule rule) =>
+            IPAddress.TryParse(rule.OriginalDestination, out IPAddress? address) && ParseProtocol(rule.Protocol) is { } protocol
+                && ushort.TryParse(rule.OriginalDestinationPort, NumberStyles.None, CultureInfo.InvariantCulture, out ushort port)
+                ? new VirtualIp(address, protocol, port)
+                : null;
+    }
+
+    private static ServiceProtocol? ParseProtocol(string? name) => name switch
+    {
+        "tcp" => ServiceProtocol.Tcp,
+        "udp" => ServiceProtocol.Udp,
+        "sctp" => ServiceProtocol.Sctp,
+        _ => null,
+    };
 
     private static bool TryPort(IptablesSavedRule rule, out ServiceProtocol protocol, out ushort port)
     {
         protocol = default;
         port = 0;
-        ServiceProtocol? parsed = rule.Protocol switch
-        {
-            "tcp" => ServiceProtocol.Tcp,
-            "udp" => ServiceProtocol.Udp,
-            "sctp" => ServiceProtocol.Sctp,
-            _ => null,
-        };
-        if (parsed is not { } p || !ushort.TryParse(rule.DestinationPort, NumberStyles.None, CultureInfo.InvariantCulture, out port))
+        if (ParseProtocol(rule.Protocol) is not { } p || !ushort.TryParse(rule.DestinationPort, NumberStyles.None, CultureInfo.InvariantCulture, out port))
         {
             return false;
         }

@@ -39,6 +39,21 @@ internal sealed class IptablesSavedRule
     /// <summary>MARK target's --or-mark VALUE, or --set-xmark VALUE/MASK (iptables-save prints --or-mark V as --set-xmark V/V).</summary>
     public string? MarkTarget { get; private set; }
 
+    /// <summary>conntrack match's --ctorigdst: the destination the connection was opened to, before IPVS rewrote it.</summary>
+    public string? OriginalDestination { get; private set; }
+
+    /// <summary>conntrack match's --ctorigdstport.</summary>
+    public string? OriginalDestinationPort { get; private set; }
+
+    /// <summary>conntrack match's --ctdir (ORIGINAL for the firewall's rules).</summary>
+    public string? ConnectionDirection { get; private set; }
+
+    /// <summary>conntrack match's --ctstate (NEW for the unknown-port rejects).</summary>
+    public string? ConnectionState { get; private set; }
+
+    /// <summary>REJECT target's --reject-with.</summary>
+    public string? RejectWith { get; private set; }
+
     public string? Comment { get; private set; }
 
     public string? Target { get; private set; }
@@ -75,6 +90,11 @@ internal sealed class IptablesSavedRule
                 case "--mark": rule.MarkMatch = value; break;
                 case "--or-mark" or "--set-xmark": rule.MarkTarget = option == "--or-mark" ? value + "/" + value : value; break;
                 case "--comment": rule.Comment = value; break;
+                case "--ctorigdst": rule.OriginalDestination = value; break;
+                case "--ctorigdstport": rule.OriginalDestinationPort = value; break;
+                case "--ctstate": rule.ConnectionState = value; break;
+                case "--ctdir": rule.ConnectionDirection = value; break;
+                case "--reject-with": rule.RejectWith = value; break;
                 case "-j": rule.Target = value; break;
                 case "-m":
                     break; // the match's options follow and are read on their own

@@ -5,33 +5,46 @@ using Netlink.Netfilter.NfTables.Expressions;
 
 namespace ServiceProxy.Rules;
 
-/// <summary>The inverse of <see cref="NfTablesServiceRuleset.Build"/>: the table's content back into a <see cref="ServiceRuleSet"/>.</summary>
+/// <summary>
+/// The inverse of <see cref="NfTablesServiceRuleset.Build"/>: the table's content back into a <see cref="ServiceRuleSet"/>.
+/// The sets say what is in the rule set; the rules only the mark and which virtual IP traffic is marked. Elements of a
+/// shape Build does not write are skipped.
+/// </summary>
 internal static class NfTablesServiceRulesetReader
 {
     public static ServiceRuleSet Read(Ruleset table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var virtualIps = new List<VirtualIp>();
-        var nodePorts = new List<NodePort>();
-        foreach (NftSet set in table.Sets)
+        var sets = new SetContents(table);
+        var targets = sets.VirtualIps(NfTablesServiceRuleset.FirewallTargets);
+        var allowed = new List<(VirtualIp Target, IPNetwork Range)>();
+        foreach ((SetElement element, int addressLength) in sets.Elements(NfTablesServiceRuleset.FirewallAllowed))
         {
-            IReadOnlyList<SetElement> elements = table.Elements.TryGetValue(set, out IReadOnlyList<SetElement>? found) ? found : [];
-            foreach (SetElement element in elements)
+            ReadOnlySpan<byte> key = element.Key.Span;
+            if (element.KeyEnd is { } end && end.Length == key.Length && key.Length == 2 * addressLength + 8
+                && NetworkKeys.TryReadVirtualIp(key, addressLength, out VirtualIp target)
+                && NetworkKeys.Range(key[(addressLength + 8)..], end.Span[(addressLength + 8)..]) is { } range)
             {
-                ReadOnlySpan<byte> key = element.Key.Span;
-                switch (set.Name)
-                {
-                    // Keys are concatenations with each field padded to 4 bytes: address, protocol (1 byte), port (2 bytes, network order).
-                    case NfTablesServiceRuleset.VirtualIpsV4 when key.Length == 12:
-                        virtualIps.Add(new VirtualIp(new IPAddress(key[..4]), (ServiceProtocol)key[4], BinaryPrimitives.ReadUInt16BigEndian(key[8..])));
-                        break;
-                    case NfTablesServiceRuleset.VirtualIpsV6 when key.Length == 24:
-                        virtualIps.Add(new VirtualIp(new IPAddress(key[..16]), (ServiceProtocol)key[16], BinaryPrimitives.ReadUInt16BigEndian(key[20..])));
-                        break;
-                    case NfTablesServiceRuleset.NodePorts when key.Length == 8:
-                        nodePorts.Add(new NodePort((ServiceProtocol)key[0], BinaryPrimitives.ReadUInt16BigEndian(key[4..])));
-                        break;
-                }
+                allowed.Add((target, range));
+            }
+        }
+        var hairpin = new List<VirtualIp>();
+        foreach ((SetElement element, int addressLength) in sets.Elements(NfTablesServiceRuleset.Hairpin))
+        {
+            ReadOnlySpan<byte> key = element.Key.Span;
+            if (key.Length == 2 * addressLength + 8 && NetworkKeys.TryReadVirtualIp(key, addressLength, out VirtualIp endpoint)
+                && key[..addressLength].SequenceEqual(key[(addressLength + 8)..]))
+            {
+                hairpin.Add(endpoint);
+            }
+        }
+        var nodePorts = new List<NodePort>();
+        foreach (SetElement element in sets.Named(NfTablesServiceRuleset.NodePorts))
+        {
+            // Keys are concatenations with each field padded to 4 bytes: protocol (1 byte), port (2 bytes, network order).
+            if (element.Key.Length == 8)
+            {
+                nodePorts.Add(new NodePort((ServiceProtocol)element.Key.Span[0], BinaryPrimitives.ReadUInt16BigEndian(element.Key.Span[4..])));
             }
         }
         uint mark = 0;
@@ -58,11 +71,43 @@ internal static class NfTablesServiceRulesetReader
         return new ServiceRuleSet
         {
             MasqueradeMark = mark,
-            VirtualIps = virtualIps,
+            VirtualIps = sets.VirtualIps(NfTablesServiceRuleset.VirtualIps),
+            ExternalVirtualIps = sets.VirtualIps(NfTablesServiceRuleset.ExternalIps),
+            UnmarkedVirtualIps = sets.VirtualIps(NfTablesServiceRuleset.UnmarkedIps),
             NodePorts = nodePorts,
             MasqueradeAll = masqueradeAll,
             ClusterCidrs = clusterCidrs,
+            RejectUnknownPortsOn = [.. sets.Elements(NfTablesServiceRuleset.RejectUnknownPorts).Where(e => e.Element.Key.Length == e.AddressLength)
+                .Select(e => new IPAddress(e.Element.Key.Span))],
+            SourceRanges = [.. targets.Select(t => new SourceRange(t, [.. allowed.Where(a => a.Target.Equals(t)).Select(a => a.Range)]))],
+            HairpinEndpoints = hairpin,
         }.Normalize();
+    }
+
+    /// <summary>The elements of the table's sets by name, the -v4 and -v6 twins together.</summary>
+    private sealed class SetContents(Ruleset table)
+    {
+        public IReadOnlyList<SetElement> Named(string name) =>
+            table.Sets.FirstOrDefault(s => s.Name == name) is { } set && table.Elements.TryGetValue(set, out IReadOnlyList<SetElement>? found) ? found : [];
+
+        /// <summary>The elements of name-v4 and name-v6, each with its set's address length.</summary>
+        public IEnumerable<(SetElement Element, int AddressLength)> Elements(string name) =>
+            Named(NfTablesServiceRuleset.Named(name, v6: false)).Select(e => (e, 4))
+                .Concat(Named(NfTablesServiceRuleset.Named(name, v6: true)).Select(e => (e, 16)));
+
+        /// <summary>The <c>address . protocol . port</c> elements of name-v4 and name-v6.</summary>
+        public List<VirtualIp> VirtualIps(string name)
+        {
+            var vips = new List<VirtualIp>();
+            foreach ((SetElement element, int addressLength) in Elements(name))
+            {
+                if (element.Key.Length == addressLength + 8 && NetworkKeys.TryReadVirtualIp(element.Key.Span, addressLength, out VirtualIp vip))
+                {
+                    vips.Add(vip);
+                }
+            }
+            return vips;
+        }
     }
 
     private static bool JumpsToMarkMasquerade(Rule rule) =>

@@ -12,7 +12,7 @@ public sealed partial class ServiceRulesOptions
     /// <summary>iptables' limit on a chain name (XT_EXTENSION_MAXNAMELEN less its NUL).</summary>
     private const int MaxChainName = 28;
 
-    /// <summary>The longest suffix the backend appends to <see cref="ChainPrefix"/>.</summary>
+    /// <summary>The longest suffix the backend appends to <see cref="ChainPrefix"/> (IPVS-FILTER is as long).</summary>
     private const string LongestSuffix = "POSTROUTING";
 
     /// <summary>nf_tables' limit on a table name (NFT_NAME_MAXLEN less its NUL).</summary>
@@ -22,7 +22,8 @@ public sealed partial class ServiceRulesOptions
     public string TableName { get; init; } = "ipvsd";
 
     /// <summary>
-    /// The iptables backend's chains are this followed by SERVICES, VIRTUAL-IP, MARK-MASQ and POSTROUTING, and every
+    /// The iptables backend's chains are this followed by SERVICES, VIRTUAL-IP, MARK-MASQ and POSTROUTING (nat table) and
+    /// FIREWALL and IPVS-FILTER (filter table), and every
     /// chain that starts with it is the backend's to remove. Default "IPVSD-".
     /// </summary>
     public string ChainPrefix { get; init; } = "IPVSD-";

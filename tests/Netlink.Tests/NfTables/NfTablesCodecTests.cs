@@ -33,6 +33,7 @@ public sealed class NfTablesCodecTests
         new NumgenExpression(NumgenType.Random, 10), new NumgenExpression(NumgenType.Incremental, 3, Registers.R2, 5),
         new LogExpression { Prefix = "drop ", Group = 2, SnapLength = 64, QueueThreshold = 4, Level = 4, Flags = 1 },
         new LimitExpression(10, 60, 5, LimitType.Bytes, Inverted: true), new RejectExpression(RejectType.TcpReset, 0),
+        new ByteorderExpression(Registers.Reg32(1), Registers.Reg32(1), ByteorderOp.HostToNetwork, 1, 2),
         ImmediateExpression.Of(Verdict.GoTo("ep-1")), ImmediateExpression.Of(Verdict.Accept),
         new OpaqueExpression("quota", new byte[] { 0x0c, 0x00, 0x01, 0x00, 0, 0, 0, 0, 0, 0xa0, 0, 0 }),
     ];

@@ -70,6 +70,7 @@ internal static class ExpressionCodec
             "limit" => LimitExpression.Decode(data),
             "reject" => RejectExpression.Decode(data),
             "fib" => FibExpression.Decode(data),
+            "byteorder" => ByteorderExpression.Decode(data),
             _ => null,
         };
         return known ?? new OpaqueExpression(name, data.ToArray());

@@ -255,4 +255,11 @@ internal static class NfConstants
     public const uint NFT_REJECT_ICMP_UNREACH = 0;
     public const uint NFT_REJECT_TCP_RST = 1;
     public const uint NFT_REJECT_ICMPX_UNREACH = 2;
+    public const ushort NFTA_BYTEORDER_SREG = 1;
+    public const ushort NFTA_BYTEORDER_DREG = 2;
+    public const ushort NFTA_BYTEORDER_OP = 3;
+    public const ushort NFTA_BYTEORDER_LEN = 4;
+    public const ushort NFTA_BYTEORDER_SIZE = 5;
+    public const uint NFT_BYTEORDER_NTOH = 0;
+    public const uint NFT_BYTEORDER_HTON = 1;
 }

@@ -112,6 +112,30 @@ public sealed class ReconcilerFeedTests
         Assert.Equal([IPAddress.Parse("10.96.0.10")], report.VirtualIps!.Added);
         Assert.Equal(["tcp 10.96.0.10:80"], node.Rules.VirtualIps.Select(v => v.ToString()));
         Assert.Empty(node.Rules.NodePorts);
+        Assert.Equal([IPAddress.Parse("10.96.0.10")], node.Rules.RejectUnknownPortsOn); // the bound addresses: other ports on them are refused
+        Assert.Empty(node.Rules.HairpinEndpoints); // 10.244.1.5 is on another node
+    }
+
+    [Fact]
+    public void LocalEndpoint_ComingAndGoing_ReappliesTheRulesWithItsHairpinMasquerade()
+    {
+        using var node = new KubernetesNode();
+        node.State.ServiceUpserted(Service("web", ClusterIpSpec()));
+        node.State.EndpointSliceUpserted(Slice("web-1", "web", $"[{Ready("10.244.1.5")}]"));
+        node.FeedAndSync();
+        int applies = node.Node.RulesBackend.Applies;
+
+        node.State.EndpointSliceUpserted(Slice("web-1", "web", $"[{Ready("10.244.1.5")},{Ready("10.244.0.3", node: Node, zone: Zone)}]"));
+        (DesiredStateChanges changes, SyncReport report) = node.FeedAndSync();
+
+        Assert.Equal((false, true), (changes.RulesChanged, changes.HairpinEndpointsChanged));
+        Assert.True(report.RulesApplied);
+        Assert.Equal(applies + 1, node.Node.RulesBackend.Applies);
+        Assert.Equal(["tcp 10.244.0.3:8080"], node.Rules.HairpinEndpoints.Select(v => v.ToString()));
+
+        node.State.EndpointSliceUpserted(Slice("web-1", "web", $"[{Ready("10.244.1.5")}]"));
+        node.FeedAndSync();
+        Assert.Empty(node.Rules.HairpinEndpoints);
     }
 
     [Fact]
@@ -174,22 +198,31 @@ public sealed class ReconcilerFeedTests
         Assert.Equal(["TCP 10.96.0.30:443", "TCP 192.0.2.10:31443", "TCP 203.0.113.10:443"],
             node.Node.Table().Select(line => line[..line.IndexOf(" rr", StringComparison.Ordinal)]));
         Assert.Equal(["10.96.0.30", "203.0.113.10"], node.Bound);
-        Assert.Equal(["tcp 10.96.0.30:443"], node.Rules.VirtualIps.Select(v => v.ToString())); // the client address is kept
+        Assert.Equal(["tcp 10.96.0.30:443"], node.Rules.VirtualIps.Select(v => v.ToString()));
+        Assert.Equal(["tcp 203.0.113.10:443"], node.Rules.UnmarkedVirtualIps.Select(v => v.ToString())); // the client address is kept
+        Assert.Empty(node.Rules.ExternalVirtualIps);
         Assert.Empty(node.Rules.NodePorts);
+        Assert.Equal(["10.96.0.30", "203.0.113.10"], node.Rules.RejectUnknownPortsOn.Select(a => a.ToString()));
+        Assert.Equal(["tcp 10.244.0.3:8443"], node.Rules.HairpinEndpoints.Select(v => v.ToString())); // the endpoint on this node
     }
 
     [Fact]
-    public void LoadBalancerSourceRanges_AreListedAsUnenforced_UntilTheServiceDropsThem()
+    public void LoadBalancerIp_IsMarkedFromEverySource_AndItsSourceRangesAreEnforced_UntilTheServiceDropsThem()
     {
         using var node = new KubernetesNode();
         node.State.ServiceUpserted(LoadBalancer(""" "externalTrafficPolicy":"Cluster","loadBalancerSourceRanges":["10.0.0.0/8"] """));
         node.FeedAndSync();
-        Assert.Equal("tcp 203.0.113.10:443 from [10.0.0.0/8], not from this node", Assert.Single(node.Feed.UnenforcedSourceRanges).ToString());
-        Assert.Contains("tcp 203.0.113.10:443", node.Rules.VirtualIps.Select(v => v.ToString())); // marked, not filtered
+        Assert.Equal("tcp 203.0.113.10:443 from [10.0.0.0/8]", Assert.Single(node.Rules.SourceRanges).ToString()); // node-a (192.0.2.10) is outside
+        Assert.Equal(["tcp 203.0.113.10:443"], node.Rules.ExternalVirtualIps.Select(v => v.ToString()));
+        Assert.Equal(["tcp 10.96.0.30:443"], node.Rules.VirtualIps.Select(v => v.ToString()));
+
+        node.State.ServiceUpserted(LoadBalancer(""" "externalTrafficPolicy":"Cluster","loadBalancerSourceRanges":["10.0.0.0/8","192.0.2.0/24"] """));
+        node.FeedAndSync();
+        Assert.Equal("tcp 203.0.113.10:443 from [10.0.0.0/8, 192.0.2.0/24, 203.0.113.10/32]", Assert.Single(node.Rules.SourceRanges).ToString()); // the node is let through
 
         node.State.ServiceUpserted(LoadBalancer(""" "externalTrafficPolicy":"Cluster" """));
         node.FeedAndSync();
-        Assert.Empty(node.Feed.UnenforcedSourceRanges);
+        Assert.Empty(node.Rules.SourceRanges);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using ServiceProxy.Rules;
 
 namespace Netlink.Tests.Kubernetes.Translation;
 
-/// <summary>Rule inputs of many Services together, and the part today's rule backends can install.</summary>
+/// <summary>Rule inputs of many Services together, and the rule set the backends install from them.</summary>
 public sealed class ServiceRulesTests
 {
     private static VirtualIpRule Vip(string address, ushort port, VirtualIpKind kind, bool local = false) =>
@@ -37,6 +37,60 @@ public sealed class ServiceRulesTests
 
         ServiceRuleSet set = rules.ToRuleSet(new ServiceRuleSet { ClusterCidrs = [IPNetwork.Parse("10.244.0.0/16")] });
 
-        Assert.Equal("mark 0x4000, masquerade from outside 10.244.0.0/16; virtual IPs: [tcp 10.96.0.10:80, tcp 203.0.113.10:443]; node ports: [tcp 30080]", set.ToString());
+        Assert.Equal(["tcp 10.96.0.10:80"], set.VirtualIps.Select(v => v.ToString()));
+        Assert.Equal(["tcp 203.0.113.10:443"], set.ExternalVirtualIps.Select(v => v.ToString()));
+        Assert.Equal(["tcp 198.51.100.7:80"], set.UnmarkedVirtualIps.Select(v => v.ToString()));
+        Assert.Equal([new NodePort(ServiceProtocol.Tcp, 30080)], set.NodePorts);
+        Assert.Equal([IPNetwork.Parse("10.244.0.0/16")], set.ClusterCidrs);
+        set.Validate();
+    }
+
+    [Fact]
+    public void ToRuleSet_MarksAVirtualIpThatServicesWantMarkedTwoWays_TheWidestWay()
+    {
+        var rules = new ServiceRules(
+        [
+            Vip("198.51.100.7", 80, VirtualIpKind.ExternalIp, local: true), Vip("198.51.100.7", 80, VirtualIpKind.ClusterIp),
+            Vip("203.0.113.10", 443, VirtualIpKind.ClusterIp), Vip("203.0.113.10", 443, VirtualIpKind.LoadBalancerIp),
+            Vip("203.0.113.11", 443, VirtualIpKind.LoadBalancerIp, local: true), Vip("203.0.113.11", 443, VirtualIpKind.ExternalIp),
+        ], [], []);
+
+        ServiceRuleSet set = rules.ToRuleSet(new ServiceRuleSet());
+
+        Assert.Equal(["tcp 198.51.100.7:80"], set.VirtualIps.Select(v => v.ToString()));
+        Assert.Equal(["tcp 203.0.113.10:443", "tcp 203.0.113.11:443"], set.ExternalVirtualIps.Select(v => v.ToString()));
+        Assert.Empty(set.UnmarkedVirtualIps);
+        set.Validate(); // each virtual IP in one list
+    }
+
+    [Fact]
+    public void ToRuleSet_EnforcesSourceRanges_LettingTheNodeThroughOnlyWhenARangeHoldsANodeAddress()
+    {
+        var closed = new VirtualIp(IPAddress.Parse("203.0.113.10"), ServiceProtocol.Tcp, 443);
+        var open = new VirtualIp(IPAddress.Parse("2001:db8::10"), ServiceProtocol.Udp, 53);
+        var rules = new ServiceRules([], [],
+        [
+            new SourceRangeRule(closed, [IPNetwork.Parse("198.51.100.0/24")], NodeAllowed: false),
+            new SourceRangeRule(open, [IPNetwork.Parse("2001:db8:5::/48")], NodeAllowed: true),
+        ]);
+
+        ServiceRuleSet set = rules.ToRuleSet(new ServiceRuleSet());
+
+        Assert.Equal([new SourceRange(closed, [IPNetwork.Parse("198.51.100.0/24")]), new SourceRange(open, [IPNetwork.Parse("2001:db8:5::/48"), IPNetwork.Parse("2001:db8::10/128")])],
+            set.SourceRanges);
+    }
+
+    [Fact]
+    public void ToRuleSet_RejectsUnknownPortsOnTheBoundAddresses_AndMasqueradesTheHairpinEndpoints()
+    {
+        var rules = new ServiceRules([Vip("10.96.0.10", 80, VirtualIpKind.ClusterIp)], [], []);
+        var endpoint = new VirtualIp(IPAddress.Parse("10.244.1.5"), ServiceProtocol.Tcp, 8080);
+
+        ServiceRuleSet set = rules.ToRuleSet(new ServiceRuleSet { MasqueradeMark = 0x8000 }, [IPAddress.Parse("10.96.0.10")], [endpoint]);
+
+        Assert.Equal([IPAddress.Parse("10.96.0.10")], set.RejectUnknownPortsOn);
+        Assert.Equal([endpoint], set.HairpinEndpoints);
+        Assert.Equal(0x8000u, set.MasqueradeMark);
+        Assert.Equal(set, rules.ToRuleSet(new ServiceRuleSet { MasqueradeMark = 0x8000 }, [IPAddress.Parse("10.96.0.10")], [endpoint])); // deterministic
     }
 }

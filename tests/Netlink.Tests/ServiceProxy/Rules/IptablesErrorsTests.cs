@@ -63,7 +63,7 @@ public sealed class IptablesCommandRunnerTests
         {
             var runner = new IptablesCommandRunner(null, [empty.FullName]);
 
-            IptablesException e = Assert.Throws<IptablesException>(() => runner.SaveNat(IptablesFamily.IPv6));
+            IptablesException e = Assert.Throws<IptablesException>(() => runner.Save(IptablesFamily.IPv6));
 
             Assert.Equal($"ip6tables-save was not found (looked in {empty.FullName}): install iptables (apt-get install iptables, dnf install iptables-nft), "
                 + "or use the Nftables service rules backend", e.Message);

@@ -5,10 +5,22 @@ namespace Netlink.Tests.ServiceProxy.Rules;
 /// <summary>The iptables-restore input the backend writes, line for line.</summary>
 public sealed class IptablesRestoreInputTests
 {
+    /// <summary>The filter section for a set without source ranges, unmarked virtual IPs or addresses to reject on: empty chains and their jumps.</summary>
+    private const string FilterOfASetWithoutFilterItems = """
+        *filter
+        :IPVSD-FIREWALL - [0:0]
+        :IPVSD-IPVS-FILTER - [0:0]
+        -I INPUT -m comment --comment "ipvsd load balancer source ranges" -j IPVSD-FIREWALL
+        -I OUTPUT -m comment --comment "ipvsd load balancer source ranges" -j IPVSD-FIREWALL
+        -I INPUT -m comment --comment "ipvsd unknown ports on virtual IPs" -j IPVSD-IPVS-FILTER
+        COMMIT
+
+        """;
+
     [Fact]
     public void IPv4_input_for_a_fresh_table_declares_the_chains_fills_them_and_inserts_the_jumps()
     {
-        string input = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv4, IptablesNatTable.Parse(Samples.EmptyNatSave));
+        string input = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv4, IptablesSave.Parse(Samples.EmptyNatSave));
 
         Assert.Equal("""
             *nat
@@ -28,13 +40,13 @@ public sealed class IptablesRestoreInputTests
             -I POSTROUTING -m comment --comment "ipvsd masquerade marked traffic" -j IPVSD-POSTROUTING
             COMMIT
 
-            """, input);
+            """ + FilterOfASetWithoutFilterItems, input);
     }
 
     [Fact]
     public void IPv6_input_has_the_IPv6_virtual_IPs_and_CIDR_and_the_same_node_ports()
     {
-        string input = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv6, IptablesNatTable.Parse(Samples.EmptyNatSave));
+        string input = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv6, IptablesSave.Parse(Samples.EmptyNatSave));
 
         Assert.Equal("""
             *nat
@@ -54,13 +66,13 @@ public sealed class IptablesRestoreInputTests
             -I POSTROUTING -m comment --comment "ipvsd masquerade marked traffic" -j IPVSD-POSTROUTING
             COMMIT
 
-            """, input);
+            """ + FilterOfASetWithoutFilterItems, input);
     }
 
     [Fact]
     public void Jumps_that_are_already_there_are_not_added_again()
     {
-        string input = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv4, IptablesNatTable.Parse(Samples.CapturedIpv4Save));
+        string input = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv4, IptablesSave.Parse(Samples.CapturedIpv4Save));
 
         Assert.DoesNotContain("-I ", input, StringComparison.Ordinal);
         Assert.DoesNotContain("DOCKER", input, StringComparison.Ordinal);
@@ -72,7 +84,7 @@ public sealed class IptablesRestoreInputTests
     {
         string saved = Samples.CapturedIpv4Save.Replace("-A OUTPUT -m comment --comment \"ipvsd service traffic\" -j IPVSD-SERVICES\n", "", StringComparison.Ordinal);
 
-        string input = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv4, IptablesNatTable.Parse(saved));
+        string input = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv4, IptablesSave.Parse(saved));
 
         Assert.Equal(["-I OUTPUT -m comment --comment \"ipvsd service traffic\" -j IPVSD-SERVICES"], input.Split('\n').Where(l => l.StartsWith("-I", StringComparison.Ordinal)));
     }
@@ -82,7 +94,7 @@ public sealed class IptablesRestoreInputTests
     {
         ServiceRuleSet set = Samples.DualStack with { ClusterCidrs = [], MasqueradeAll = true, MasqueradeMark = 0x10000 };
 
-        string input = IptablesRestoreInput.ForApply(set, IptablesFamily.IPv4, IptablesNatTable.Empty);
+        string input = IptablesRestoreInput.ForApply(set, IptablesFamily.IPv4, IptablesSave.Empty);
 
         Assert.Contains("\n-A IPVSD-VIRTUAL-IP -j IPVSD-MARK-MASQ\n", input, StringComparison.Ordinal);
         Assert.Contains("\n-A IPVSD-MARK-MASQ -j MARK --or-mark 0x10000\n", input, StringComparison.Ordinal);
@@ -94,16 +106,16 @@ public sealed class IptablesRestoreInputTests
     {
         ServiceRuleSet set = Samples.DualStack with { ClusterCidrs = [System.Net.IPNetwork.Parse("198.19.0.0/16")] };
 
-        string input = IptablesRestoreInput.ForApply(set, IptablesFamily.IPv6, IptablesNatTable.Empty);
+        string input = IptablesRestoreInput.ForApply(set, IptablesFamily.IPv6, IptablesSave.Empty);
 
         Assert.DoesNotContain("-A IPVSD-VIRTUAL-IP", input, StringComparison.Ordinal);
         Assert.Contains(":IPVSD-VIRTUAL-IP - [0:0]", input, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Remove_deletes_the_jumps_as_saved_then_empties_and_deletes_the_owned_chains()
+    public void Remove_deletes_the_jumps_as_saved_then_empties_and_deletes_the_owned_chains_of_both_tables()
     {
-        string? input = IptablesRestoreInput.ForRemove(IptablesNatTable.Parse(Samples.CapturedIpv4Save));
+        string? input = IptablesRestoreInput.ForRemove(IptablesSave.Parse(Samples.CapturedIpv4Save));
 
         Assert.Equal("""
             *nat
@@ -119,6 +131,15 @@ public sealed class IptablesRestoreInputTests
             -X IPVSD-SERVICES
             -X IPVSD-VIRTUAL-IP
             COMMIT
+            *filter
+            -D INPUT -m comment --comment "ipvsd unknown ports on virtual IPs" -j IPVSD-IPVS-FILTER
+            -D INPUT -m comment --comment "ipvsd load balancer source ranges" -j IPVSD-FIREWALL
+            -D OUTPUT -m comment --comment "ipvsd load balancer source ranges" -j IPVSD-FIREWALL
+            :IPVSD-FIREWALL - [0:0]
+            :IPVSD-IPVS-FILTER - [0:0]
+            -X IPVSD-FIREWALL
+            -X IPVSD-IPVS-FILTER
+            COMMIT
 
             """, input);
     }
@@ -126,6 +147,6 @@ public sealed class IptablesRestoreInputTests
     [Fact]
     public void Remove_with_nothing_installed_has_no_input()
     {
-        Assert.Null(IptablesRestoreInput.ForRemove(IptablesNatTable.Parse(Samples.EmptyNatSave)));
+        Assert.Null(IptablesRestoreInput.ForRemove(IptablesSave.Parse(Samples.EmptyNatSave)));
     }
 }

@@ -9,7 +9,7 @@ public sealed class IptablesSaveParsingTests
     [Fact]
     public void The_nat_section_is_parsed_and_other_tables_are_skipped()
     {
-        IptablesNatTable table = IptablesNatTable.Parse(Samples.CapturedIpv4Save);
+        IptablesTable table = IptablesTable.Parse(Samples.CapturedIpv4Save);
 
         Assert.Equal(["DOCKER", "INPUT", "IPVSD-MARK-MASQ", "IPVSD-POSTROUTING", "IPVSD-SERVICES", "IPVSD-VIRTUAL-IP", "OUTPUT", "POSTROUTING", "PREROUTING"],
             table.Chains.Order(StringComparer.Ordinal));
@@ -46,7 +46,7 @@ public sealed class IptablesSaveParsingTests
     [Fact]
     public void Captured_IPv4_and_IPv6_tables_read_back_as_the_set_that_was_applied()
     {
-        ServiceRuleSet? read = IptablesRuleReader.Read(IptablesNatTable.Parse(Samples.CapturedIpv4Save), IptablesNatTable.Parse(Samples.CapturedIpv6SaveWithCounters));
+        ServiceRuleSet? read = IptablesRuleReader.Read(IptablesSave.Parse(Samples.CapturedIpv4Save), IptablesSave.Parse(Samples.CapturedIpv6SaveWithCounters));
 
         var expected = new ServiceRuleSet
         {
@@ -67,17 +67,17 @@ public sealed class IptablesSaveParsingTests
     [Fact]
     public void Tables_without_owned_chains_read_as_nothing_installed()
     {
-        Assert.Null(IptablesRuleReader.Read(IptablesNatTable.Parse(Samples.EmptyNatSave), IptablesNatTable.Parse("")));
+        Assert.Null(IptablesRuleReader.Read(IptablesSave.Parse(Samples.EmptyNatSave), IptablesSave.Parse("")));
     }
 
     [Fact]
     public void The_restore_input_in_saved_form_reads_back_as_the_set_written()
     {
         // iptables-save prints "-I X" rules as "-A X" and --or-mark M as --set-xmark M/M; the rest as written.
-        string Saved(IptablesFamily family) => IptablesRestoreInput.ForApply(Samples.DualStack, family, IptablesNatTable.Empty)
+        string Saved(IptablesFamily family) => IptablesRestoreInput.ForApply(Samples.DualStack, family, IptablesSave.Empty)
             .Replace("-I ", "-A ", StringComparison.Ordinal).Replace("--or-mark 0x4000", "--set-xmark 0x4000/0x4000", StringComparison.Ordinal);
 
-        ServiceRuleSet? read = IptablesRuleReader.Read(IptablesNatTable.Parse(Saved(IptablesFamily.IPv4)), IptablesNatTable.Parse(Saved(IptablesFamily.IPv6)));
+        ServiceRuleSet? read = IptablesRuleReader.Read(IptablesSave.Parse(Saved(IptablesFamily.IPv4)), IptablesSave.Parse(Saved(IptablesFamily.IPv6)));
 
         Assert.Equal(Samples.DualStack, read);
     }
@@ -87,7 +87,7 @@ public sealed class IptablesSaveParsingTests
     {
         string saved = Samples.CapturedIpv4Save.Replace("-d 198.18.0.1/32", "-d 198.18.0.0/24", StringComparison.Ordinal);
 
-        ServiceRuleSet? read = IptablesRuleReader.Read(IptablesNatTable.Parse(saved), IptablesNatTable.Empty);
+        ServiceRuleSet? read = IptablesRuleReader.Read(IptablesSave.Parse(saved), IptablesSave.Empty);
 
         Assert.Equal([new VirtualIp(IPAddress.Parse("198.18.0.2"), ServiceProtocol.Udp, 53)], read!.VirtualIps);
     }

@@ -11,7 +11,7 @@ public sealed class IptablesServiceRulesFakeTests
 
         public List<(string Program, string Input)> Restores { get; } = [];
 
-        public string SaveNat(IptablesFamily family) => Saved[family.Command];
+        public string Save(IptablesFamily family) => Saved[family.Command];
 
         public void Restore(IptablesFamily family, string input) => Restores.Add((family.RestoreProgram, input));
     }
@@ -25,7 +25,8 @@ public sealed class IptablesServiceRulesFakeTests
         rules.Apply(Samples.DualStack);
 
         Assert.Equal(["iptables-restore", "ip6tables-restore"], fake.Restores.Select(r => r.Program));
-        Assert.All(fake.Restores, r => Assert.Single(r.Input.Split('\n'), l => l == "COMMIT"));
+        // One restore per family, committing its nat and its filter table.
+        Assert.All(fake.Restores, r => Assert.Equal(["*nat", "*filter"], r.Input.Split('\n').Where(l => l.StartsWith('*'))));
         Assert.Contains("198.18.0.1/32", fake.Restores[0].Input, StringComparison.Ordinal);
         Assert.DoesNotContain("2001:db8", fake.Restores[0].Input, StringComparison.Ordinal);
         Assert.Contains("2001:db8::1/128", fake.Restores[1].Input, StringComparison.Ordinal);

@@ -17,13 +17,22 @@ public sealed class NfTablesServiceRulesetTests
         Ruleset built = NfTablesServiceRuleset.Build(Samples.DualStack, "ipvsd");
 
         Assert.Equal(new Table(TableFamily.Inet, "ipvsd"), Assert.Single(built.Tables));
-        Assert.Equal(["mark-for-masquerade", "virtual-ip", "services", "prerouting", "output", "postrouting"], built.Chains.Select(c => c.Name));
+        Assert.Equal(["mark-for-masquerade", "virtual-ip", "services", "firewall", "unknown-port", "prerouting", "output", "postrouting", "filter-input", "filter-output"],
+            built.Chains.Select(c => c.Name));
         Assert.Equal(new BaseChainSpec(ChainType.Nat, HookPoint.Prerouting, -100), built.Chains.Single(c => c.Name == "prerouting").Base);
         Assert.Equal(new BaseChainSpec(ChainType.Nat, HookPoint.Output, -100), built.Chains.Single(c => c.Name == "output").Base);
         Assert.Equal(new BaseChainSpec(ChainType.Nat, HookPoint.Postrouting, 100), built.Chains.Single(c => c.Name == "postrouting").Base);
+        // Before IPVS's LOCAL_IN hooks (98, 99); before its LOCAL_OUT hook (-98), so the host's own traffic is filtered too.
+        Assert.Equal(new BaseChainSpec(ChainType.Filter, HookPoint.Input, 0), built.Chains.Single(c => c.Name == "filter-input").Base);
+        Assert.Equal(new BaseChainSpec(ChainType.Filter, HookPoint.Output, -150), built.Chains.Single(c => c.Name == "filter-output").Base);
+        Assert.Equal(["virtual-ips-v4", "virtual-ips-v6", "node-ports", "external-ips-v4", "external-ips-v6", "unmarked-ips-v4", "unmarked-ips-v6",
+            "reject-unknown-ports-v4", "reject-unknown-ports-v6", "firewall-v4", "firewall-v6", "firewall-allowed-v4", "firewall-allowed-v6", "hairpin-v4", "hairpin-v6"],
+            built.Sets.Select(s => s.Name));
         Assert.Equal(["ipv4_addr . inet_proto . inet_service", "ipv6_addr . inet_proto . inet_service", "inet_proto . inet_service"],
-            built.Sets.Select(s => s.KeyType.Name));
-        Assert.Equal([2, 2, 2], built.Sets.Select(s => built.Elements[s].Count));
+            built.Sets.Take(3).Select(s => s.KeyType.Name));
+        Assert.Equal([2, 2, 2], built.Sets.Take(3).Select(s => built.Elements[s].Count));
+        // Nothing but the cluster IPs and node ports given: every other set is empty.
+        Assert.All(built.Sets.Skip(3), s => Assert.Empty(built.Elements[s]));
         // 198.18.0.1 . tcp . 80: each field padded to 4 bytes, address and port in network order.
         Assert.Equal("c6120001" + "06000000" + "00500000", Convert.ToHexStringLower(built.Elements[built.Sets[0]][0].Key.Span));
     }
@@ -36,7 +45,7 @@ public sealed class NfTablesServiceRulesetTests
         Rule mark = built.Rules.Single(r => r.Chain == "mark-for-masquerade");
         Assert.Equal([new MetaExpression(MetaKey.Mark), new BitwiseExpression(Registers.R1, Registers.R1, new byte[] { 0xff, 0xbf, 0xff, 0xff }, new byte[] { 0x00, 0x40, 0, 0 }), new MetaSetExpression(MetaKey.Mark)],
             mark.Expressions);
-        Rule masquerade = built.Rules.Single(r => r.Chain == "postrouting");
+        Rule masquerade = built.Rules.First(r => r.Chain == "postrouting");
         Assert.Equal([new MetaExpression(MetaKey.Mark), BitwiseExpression.And(new byte[] { 0, 0x40, 0, 0 }), CmpExpression.Equal(new byte[] { 0, 0x40, 0, 0 }), new MasqExpression()],
             masquerade.Expressions);
     }
@@ -62,7 +71,7 @@ public sealed class NfTablesServiceRulesetTests
     [Fact]
     public void The_apply_transaction_replaces_the_table_whole_and_every_message_decodes_back_to_the_same_set()
     {
-        using Transaction transaction = NfTablesServiceRules.CreateApplyTransaction(Samples.DualStack, "ipvsd");
+        using Transaction transaction = NfTablesServiceRules.CreateApplyTransaction(Samples.Everything, "ipvsd");
         var kinds = new List<int>();
         var chains = new List<Chain>();
         var rules = new List<Rule>();
@@ -87,18 +96,20 @@ public sealed class NfTablesServiceRulesetTests
             }
         }
 
-        Assert.Equal([NewTable, DeleteTable, NewTable, NewChain, NewChain, NewChain, NewChain, NewChain, NewChain,
-            NewSet, NewElements, NewSet, NewElements, NewSet, NewElements, NewRule, NewRule, NewRule, NewRule, NewRule, NewRule, NewRule, NewRule, NewRule],
-            kinds[1..^1]);
+        Assert.Equal([NewTable, DeleteTable, NewTable, .. Enumerable.Repeat(NewChain, 10)], kinds[1..14]);
+        Assert.Equal(15, kinds.Count(k => k == NewSet));
+        // mark 1, virtual-ip 2, services 5, firewall 2, unknown-port 9, prerouting 1, output 1, postrouting 3, filter-input 3, filter-output 1.
+        Assert.Equal(28, kinds.Count(k => k == NewRule));
+        Assert.True(kinds.IndexOf(NewRule) > kinds.LastIndexOf(NewSet), "rules come after the sets they look up");
         Assert.Contains(rules.SelectMany(r => r.Expressions), e => e == FibExpression.DestinationAddressType());
         Assert.DoesNotContain(rules.SelectMany(r => r.Expressions), e => e is OpaqueExpression);
 
         ServiceRuleSet read = NfTablesServiceRulesetReader.Read(new Ruleset([], chains, rules, sets, elements));
 
-        Assert.Equal(Samples.DualStack, read);
+        Assert.Equal(Samples.Everything, read);
     }
 
-    public static TheoryData<string> Sets => ["dual stack", "masquerade all", "unaligned", "node ports only", "empty"];
+    public static TheoryData<string> Sets => ["dual stack", "masquerade all", "unaligned", "node ports only", "empty", "everything", "a target no source may reach"];
 
     [Theory]
     [MemberData(nameof(Sets))]
@@ -111,6 +122,8 @@ public sealed class NfTablesServiceRulesetTests
             "unaligned" => Samples.DualStack with { ClusterCidrs = [IPNetwork.Parse("198.19.16.0/20"), IPNetwork.Parse("2001:db8:1:10::/60")] },
             "node ports only" => new ServiceRuleSet { NodePorts = [new(ServiceProtocol.Sctp, 30000)], MasqueradeMark = 1 },
             "empty" => new ServiceRuleSet(),
+            "everything" => Samples.Everything,
+            "a target no source may reach" => new ServiceRuleSet { SourceRanges = [new(new(IPAddress.Parse("2001:db8::10"), ServiceProtocol.Udp, 53), [])] },
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
 

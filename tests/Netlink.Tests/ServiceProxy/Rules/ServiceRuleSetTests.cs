@@ -48,6 +48,55 @@ public sealed class ServiceRuleSetTests
     }
 
     [Fact]
+    public void Source_ranges_of_one_target_are_merged_and_nested_ranges_dropped_and_sets_compare_them_so()
+    {
+        var target = new VirtualIp(IPAddress.Parse("198.18.0.10"), ServiceProtocol.Tcp, 80);
+        var split = new ServiceRuleSet
+        {
+            SourceRanges =
+            [
+                new(target, [IPNetwork.Parse("198.18.6.0/24"), IPNetwork.Parse("198.18.5.7/32")]),
+                new(target, [IPNetwork.Parse("198.18.5.0/24")]),
+            ],
+        };
+        var whole = new ServiceRuleSet { SourceRanges = [new(target, [IPNetwork.Parse("198.18.5.0/24"), IPNetwork.Parse("198.18.6.0/24")])] };
+
+        Assert.Equal([new SourceRange(target, [IPNetwork.Parse("198.18.5.0/24"), IPNetwork.Parse("198.18.6.0/24")])], split.Normalize().SourceRanges);
+        Assert.Equal(whole, split);
+        Assert.NotEqual(whole, whole with { SourceRanges = [new(target, [IPNetwork.Parse("198.18.5.0/24")])] });
+    }
+
+    [Fact]
+    public void The_new_lists_compare_as_sets_and_are_empty_by_default()
+    {
+        var set = new ServiceRuleSet();
+        Assert.Empty(set.ExternalVirtualIps);
+        Assert.Empty(set.UnmarkedVirtualIps);
+        Assert.Empty(set.RejectUnknownPortsOn);
+        Assert.Empty(set.SourceRanges);
+        Assert.Empty(set.HairpinEndpoints);
+
+        Assert.Equal(Samples.Everything, Samples.Everything with { RejectUnknownPortsOn = [.. Samples.Everything.RejectUnknownPortsOn.Reverse(), IPAddress.Parse("198.18.0.1")] });
+        Assert.NotEqual(Samples.Everything, Samples.Everything with { HairpinEndpoints = [] });
+        Assert.NotEqual(Samples.Everything, Samples.Everything with { UnmarkedVirtualIps = [] });
+        Assert.NotEqual(Samples.Everything, Samples.Everything with { ExternalVirtualIps = [] });
+        Samples.Everything.Validate();
+    }
+
+    [Fact]
+    public void ToString_names_only_the_new_lists_in_use()
+    {
+        var set = new ServiceRuleSet
+        {
+            UnmarkedVirtualIps = [new(IPAddress.Parse("198.18.0.11"), ServiceProtocol.Udp, 53)],
+            SourceRanges = [new(new(IPAddress.Parse("198.18.0.10"), ServiceProtocol.Tcp, 80), [IPNetwork.Parse("198.18.5.0/24")])],
+        };
+
+        Assert.Equal("mark 0x4000, masquerade node ports only; virtual IPs: []; node ports: []; unmarked virtual IPs: [udp 198.18.0.11:53]; "
+            + "source ranges: [tcp 198.18.0.10:80 from [198.18.5.0/24]]", set.ToString());
+    }
+
+    [Fact]
     public void ToString_lists_the_rules()
     {
         var set = new ServiceRuleSet
@@ -69,6 +118,14 @@ public sealed class ServiceRuleSetTests
         { "all and cidr", "set one or the other" },
         { "two cidrs", "more than one cluster CIDR for IPv4" },
         { "cidr /0", "covers every address" },
+        { "external port 0", "external virtual IP 198.18.0.10 has port 0" },
+        { "unmarked protocol", "is not TCP, UDP or SCTP" },
+        { "cluster and external", "is in both VirtualIps and ExternalVirtualIps" },
+        { "external and unmarked", "is in both ExternalVirtualIps and UnmarkedVirtualIps" },
+        { "reject on null", "to reject unknown ports on is not an IPv4 or IPv6 address" },
+        { "range of other family", "give IPv4 ranges for it" },
+        { "range target port 0", "source range target 198.18.0.10 has port 0" },
+        { "hairpin port 0", "hairpin endpoint 198.18.1.2 has port 0" },
     };
 
     [Theory]
@@ -85,6 +142,18 @@ public sealed class ServiceRuleSetTests
             "all and cidr" => valid with { MasqueradeAll = true, ClusterCidrs = [IPNetwork.Parse("198.19.0.0/16")] },
             "two cidrs" => valid with { ClusterCidrs = [IPNetwork.Parse("198.19.0.0/16"), IPNetwork.Parse("198.18.0.0/16")] },
             "cidr /0" => valid with { ClusterCidrs = [IPNetwork.Parse("0.0.0.0/0")] },
+            "external port 0" => valid with { ExternalVirtualIps = [new(IPAddress.Parse("198.18.0.10"), ServiceProtocol.Tcp, 0)] },
+            "unmarked protocol" => valid with { UnmarkedVirtualIps = [new(IPAddress.Parse("198.18.0.11"), (ServiceProtocol)47, 80)] },
+            "cluster and external" => valid with { ExternalVirtualIps = [new(IPAddress.Parse("198.18.0.1"), ServiceProtocol.Tcp, 80)] },
+            "external and unmarked" => valid with
+            {
+                ExternalVirtualIps = [new(IPAddress.Parse("198.18.0.10"), ServiceProtocol.Tcp, 80)],
+                UnmarkedVirtualIps = [new(IPAddress.Parse("198.18.0.10"), ServiceProtocol.Tcp, 80)],
+            },
+            "reject on null" => valid with { RejectUnknownPortsOn = [null!] },
+            "range of other family" => valid with { SourceRanges = [new(new(IPAddress.Parse("198.18.0.10"), ServiceProtocol.Tcp, 80), [IPNetwork.Parse("2001:db8::/32")])] },
+            "range target port 0" => valid with { SourceRanges = [new(new(IPAddress.Parse("198.18.0.10"), ServiceProtocol.Tcp, 0), [IPNetwork.Parse("198.18.5.0/24")])] },
+            "hairpin port 0" => valid with { HairpinEndpoints = [new(IPAddress.Parse("198.18.1.2"), ServiceProtocol.Tcp, 0)] },
             _ => throw new ArgumentOutOfRangeException(nameof(what)),
         };
 

@@ -11,7 +11,7 @@ public sealed class ServiceRulesOptionsTests
     [Fact]
     public void Iptables_chains_and_jump_comments_follow_the_options()
     {
-        string input = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv4, IptablesNatTable.Empty, new IptablesChains(Other));
+        string input = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv4, IptablesSave.Empty, new IptablesChains(Other));
 
         Assert.DoesNotContain("IPVSD", input, StringComparison.Ordinal);
         Assert.DoesNotContain("ipvsd", input, StringComparison.Ordinal);
@@ -24,13 +24,13 @@ public sealed class ServiceRulesOptionsTests
     public void Iptables_remove_and_read_touch_only_the_chains_of_their_own_prefix()
     {
         var theirs = new IptablesChains(Other);
-        string saved = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv4, IptablesNatTable.Empty)
+        string saved = IptablesRestoreInput.ForApply(Samples.DualStack, IptablesFamily.IPv4, IptablesSave.Empty)
             .Replace("*nat\n", "*nat\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n", StringComparison.Ordinal)
             .Replace("-I ", "-A ", StringComparison.Ordinal);
-        IptablesNatTable table = IptablesNatTable.Parse(saved);
+        IptablesSave table = IptablesSave.Parse(saved);
 
         Assert.Null(IptablesRestoreInput.ForRemove(table, theirs));
-        Assert.Null(IptablesRuleReader.Read(table, IptablesNatTable.Empty, theirs));
+        Assert.Null(IptablesRuleReader.Read(table, IptablesSave.Empty, theirs));
         Assert.NotNull(IptablesRestoreInput.ForRemove(table));
     }
 

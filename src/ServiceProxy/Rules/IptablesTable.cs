@@ -1,16 +1,16 @@
 namespace ServiceProxy.Rules;
 
-/// <summary>The nat table of one address family as iptables-save printed it: its chains and rules.</summary>
-internal sealed class IptablesNatTable
+/// <summary>One table (nat or filter) of one address family as iptables-save printed it: its chains and rules.</summary>
+internal sealed class IptablesTable
 {
-    private IptablesNatTable(IReadOnlySet<string> chains, IReadOnlyList<IptablesSavedRule> rules)
+    private IptablesTable(IReadOnlySet<string> chains, IReadOnlyList<IptablesSavedRule> rules)
     {
         Chains = chains;
         Rules = rules;
     }
 
     /// <summary>An empty table, as on a host where nothing was installed.</summary>
-    public static IptablesNatTable Empty { get; } = new(new HashSet<string>(StringComparer.Ordinal), []);
+    public static IptablesTable Empty { get; } = new(new HashSet<string>(StringComparer.Ordinal), []);
 
     /// <summary>Every chain, built-in and user-defined.</summary>
     public IReadOnlySet<string> Chains { get; }
@@ -34,29 +34,30 @@ internal sealed class IptablesNatTable
     public IEnumerable<IptablesSavedRule> RulesOf(string chain) => Rules.Where(r => r.Chain == chain);
 
     /// <summary>
-    /// Parses the <c>*nat</c> section of iptables-save output (<c>iptables-save -t nat</c>); other tables, comments and
-    /// counters are skipped. No nat section gives an empty table.
+    /// Parses the <c>*nat</c> section (or that of <paramref name="table"/>) of iptables-save output; other tables, comments
+    /// and counters are skipped. No such section gives an empty table.
     /// </summary>
-    public static IptablesNatTable Parse(string saveOutput)
+    public static IptablesTable Parse(string saveOutput, string table = "nat")
     {
         ArgumentNullException.ThrowIfNull(saveOutput);
         var chains = new HashSet<string>(StringComparer.Ordinal);
         var rules = new List<IptablesSavedRule>();
-        bool inNat = false;
+        bool inTable = false;
+        string header = "*" + table;
         foreach (string raw in saveOutput.Split('\n'))
         {
             string line = raw.TrimEnd('\r');
             if (line.StartsWith('*'))
             {
-                inNat = line == "*nat";
+                inTable = line == header;
             }
-            else if (!inNat || line.Length == 0 || line.StartsWith('#'))
+            else if (!inTable || line.Length == 0 || line.StartsWith('#'))
             {
                 continue;
             }
             else if (line == "COMMIT")
             {
-                inNat = false;
+                inTable = false;
             }
             else if (line.StartsWith(':'))
             {
@@ -73,7 +74,7 @@ internal sealed class IptablesNatTable
                 AddRule(line);
             }
         }
-        return new IptablesNatTable(chains, rules);
+        return new IptablesTable(chains, rules);
 
         void AddRule(string line)
         {
