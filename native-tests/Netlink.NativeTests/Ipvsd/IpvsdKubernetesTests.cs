@@ -54,9 +54,12 @@ public sealed class IpvsdKubernetesTests(KubernetesCluster cluster) : IClassFixt
         Assert.Equal(
         [
             Pods($"TCP 198.18.1.1:{KubernetesSeed.NodePort} rr", three),
+            $"TCP 198.18.1.1:{KubernetesSeed.LoadBalancerNodePort} rr", // externalTrafficPolicy Local, no local endpoint
             Pods($"TCP {KubernetesSeed.WebVip}:80 rr", three),
             Pods($"TCP {KubernetesSeed.NodePortVip}:80 rr", three),
             Pods($"TCP {KubernetesSeed.StickyVip}:80 rr persistent 300", three),
+            Pods($"TCP {KubernetesSeed.LoadBalancerVip}:80 rr", three), // internal traffic: every endpoint
+            $"TCP {KubernetesSeed.LoadBalancerIngress}:80 rr",
         ], Services(node));
         // the cluster IPs are bound on the dummy interface; the headless, ExternalName and unlabelled Services got nothing
         string bound = node.Namespace.Exec("ip", "-brief", "address", "show", "dev", "ipvsd0");
@@ -72,6 +75,13 @@ public sealed class IpvsdKubernetesTests(KubernetesCluster cluster) : IClassFixt
         Assert.All(spread.GroupBy(b => b), g => Assert.Equal(3, g.Count()));
         Assert.Equal(3, Net.GetEach($"http://198.18.1.1:{KubernetesSeed.NodePort}/", 3).Distinct().Count());
         Assert.Single(Net.GetEach($"http://{KubernetesSeed.StickyVip}/", 6).Distinct());
+
+        // the health check node port, on the node port addresses, as a cloud load balancer asks it
+        var check = Net.Client.TryExec(null, "curl", "-sS", "--max-time", "10", "-w", @"\n%{http_code}", $"http://198.18.1.1:{KubernetesSeed.HealthCheckNodePort}/");
+        Assert.True(check.ExitCode == 0, check.StandardError + daemon.Log);
+        Assert.EndsWith("\n503", check.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\"localEndpoints\": 0", check.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\"name\": \"lb\"", check.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,7 +102,7 @@ public sealed class IpvsdKubernetesTests(KubernetesCluster cluster) : IClassFixt
         using (daemon)
         {
             daemon.WaitForLine("ready:", Slow);
-            Assert.Equal(4, Services(node).Length);
+            Assert.Equal(7, Services(node).Length);
         }
     }
 

@@ -18,6 +18,10 @@ internal static class KubernetesSeed
     public const string StickyVip = "198.18.97.99";
     public const string UnservedVip = "198.18.97.100";
     public const int NodePort = 30080;
+    public const string LoadBalancerVip = "198.18.97.101";
+    public const string LoadBalancerIngress = "198.18.98.1";
+    public const int LoadBalancerNodePort = 30081;
+    public const int HealthCheckNodePort = 30256;
 
     public static V1Node Node() => KubernetesJson.Deserialize<V1Node>($$"""
         {
@@ -33,7 +37,7 @@ internal static class KubernetesSeed
         }
         """);
 
-    public static V1Service Service(string name, string spec, string labels = ProxyLabel) => KubernetesJson.Deserialize<V1Service>($$"""
+    public static V1Service Service(string name, string spec, string labels = ProxyLabel, string status = """{"loadBalancer": { } }""") => KubernetesJson.Deserialize<V1Service>($$"""
         {
           "apiVersion": "v1",
           "kind": "Service",
@@ -45,7 +49,7 @@ internal static class KubernetesSeed
             "labels": {{labels}}
           },
           "spec": { {{spec}} },
-          "status": {"loadBalancer": { } }
+          "status": {{status}}
         }
         """);
 
@@ -113,6 +117,13 @@ internal static class KubernetesSeed
             "externalName": "www.example.org",
             "sessionAffinity": "None"
             """);
+        // externalTrafficPolicy Local with every endpoint on another node: the node answers its health check node port
+        // with 503, so a cloud load balancer sends nothing here
+        yield return Service("lb", ClusterIp(LoadBalancerVip, $$"""
+            "externalTrafficPolicy": "Local", "healthCheckNodePort": {{HealthCheckNodePort}}, "loadBalancerSourceRanges": ["198.18.1.0/24"]
+            """, "LoadBalancer", $", \"nodePort\": {LoadBalancerNodePort}"),
+            status: $$"""{"loadBalancer": {"ingress": [{"ip": "{{LoadBalancerIngress}}", "ipMode": "VIP"} ] } }""");
+        yield return Slice("lb", three);
         yield return Service("other", ClusterIp(UnservedVip), labels: "{}");
         yield return Slice("other", three, labels: "{}");
     }
