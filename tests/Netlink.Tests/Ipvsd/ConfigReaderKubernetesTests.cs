@@ -1,23 +1,11 @@
 using Ipvsd.Configuration;
+using static Netlink.Tests.Ipvsd.ConfigReaderTests;
 
 namespace Netlink.Tests.Ipvsd;
 
 /// <summary>The kubernetes: section of ipvsd.yaml: defaults, every setting, and one line per mistake.</summary>
 public sealed class ConfigReaderKubernetesTests
 {
-    private static DaemonConfig Valid(string text)
-    {
-        DaemonConfig? config = ConfigReader.Parse(text, "/etc/ipvsd/ipvsd.yaml", out IReadOnlyList<ConfigProblem> problems);
-        Assert.True(config is not null, string.Join("\n", problems));
-        return config;
-    }
-
-    private static IReadOnlyList<string> Problems(string text)
-    {
-        Assert.Null(ConfigReader.Parse(text, "/etc/ipvsd/ipvsd.yaml", out IReadOnlyList<ConfigProblem> problems));
-        return [.. problems.Select(p => p.ToString())];
-    }
-
     [Fact]
     public void EmptySection_IsAPodReplacingKubeProxy()
     {

@@ -7,14 +7,14 @@ namespace Netlink.Tests.Ipvsd;
 /// <summary>ipvsd.yaml: defaults, every setting, and "file:line:column: what is wrong" for each mistake.</summary>
 public sealed class ConfigReaderTests
 {
-    private static DaemonConfig Valid(string text)
+    internal static DaemonConfig Valid(string text)
     {
         DaemonConfig? config = ConfigReader.Parse(text, "/etc/ipvsd/ipvsd.yaml", out IReadOnlyList<ConfigProblem> problems);
         Assert.True(config is not null, string.Join("\n", problems));
         return config;
     }
 
-    private static IReadOnlyList<string> Problems(string text)
+    internal static IReadOnlyList<string> Problems(string text)
     {
         Assert.Null(ConfigReader.Parse(text, "/etc/ipvsd/ipvsd.yaml", out IReadOnlyList<ConfigProblem> problems));
         return [.. problems.Select(p => p.ToString())];
