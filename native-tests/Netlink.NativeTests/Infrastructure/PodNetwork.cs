@@ -31,7 +31,7 @@ public sealed partial class PodNetwork : IDisposable
     }
 
     /// <summary>The same with <paramref name="podCount"/> pods (198.19.1.2 to 198.19.N.2).</summary>
-    public PodNetwork(int podCount)
+    internal PodNetwork(int podCount)
     {
         // In batches, a few `ip` processes in all: each process start costs most of a second in the VM.
         _scratch = Directory.CreateTempSubdirectory("podnet-").FullName;

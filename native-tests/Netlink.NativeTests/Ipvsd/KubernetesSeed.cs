@@ -118,7 +118,7 @@ internal static class KubernetesSeed
             "sessionAffinity": "None"
             """);
         // externalTrafficPolicy Local with every endpoint on another node: the node answers its health check node port
-        // with 503, so a cloud load balancer sends nothing here
+        // with 503, so a cloud load balancer sends it nothing
         yield return Service("lb", ClusterIp(LoadBalancerVip, $$"""
             "externalTrafficPolicy": "Local", "healthCheckNodePort": {{HealthCheckNodePort}}, "loadBalancerSourceRanges": ["198.18.1.0/24"]
             """, "LoadBalancer", $", \"nodePort\": {LoadBalancerNodePort}"),
