@@ -16,23 +16,19 @@ internal static class NfTablesServiceExpressions
 
     /// <summary><c>ip daddr . meta l4proto . th dport @set</c> (or ip6), then <paramref name="verdict"/>.</summary>
     public static Expression[] LookupDestination(NftSet set, bool v6, Verdict verdict) =>
-        [.. IsFamily(v6), .. LoadDestination(v6, withSource: false, interval: false), Lookup(set), ImmediateExpression.Of(verdict)];
+        [.. IsFamily(v6), .. LoadDestination(v6, withSource: false), Lookup(set), ImmediateExpression.Of(verdict)];
 
     /// <summary>
     /// Loads <c>ip daddr . meta l4proto . th dport [. ip saddr]</c> as nft does: each field into the register where the
-    /// previous one ends (4-byte fields padded), and after <c>meta l4proto</c> a byteorder conversion when the set is an
-    /// interval set, which nft adds for host-order fields of such keys.
+    /// previous one ends (4-byte fields padded). For an interval set nft also puts a byteorder conversion after
+    /// <c>meta l4proto</c>, <c>hton(reg, 2, 1)</c>, which converts nothing (one byte has no order), and which kernels
+    /// before 6.13 or so refuse (EOPNOTSUPP: Debian 12's 6.1 and 6.12 do), so it is left out and the key is the same.
     /// </summary>
-    public static IEnumerable<Expression> LoadDestination(bool v6, bool withSource, bool interval)
+    public static IEnumerable<Expression> LoadDestination(bool v6, bool withSource)
     {
         int addressLength = v6 ? 16 : 4;
         yield return v6 ? PayloadExpression.Ipv6Destination() : PayloadExpression.Ipv4Destination();
-        uint protocol = RegisterAt(addressLength);
-        yield return new MetaExpression(MetaKey.L4Proto, protocol);
-        if (interval)
-        {
-            yield return new ByteorderExpression(protocol, protocol, ByteorderOp.HostToNetwork, 1, 2);
-        }
+        yield return new MetaExpression(MetaKey.L4Proto, RegisterAt(addressLength));
         yield return PayloadExpression.TransportDestinationPort(RegisterAt(addressLength + 4));
         if (withSource)
         {

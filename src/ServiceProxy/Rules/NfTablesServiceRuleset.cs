@@ -135,8 +135,8 @@ internal static class NfTablesServiceRuleset
             new MetaExpression(MetaKey.L4Proto), PayloadExpression.TransportDestinationPort(Registers.Reg32(1)), Lookup(nodePorts), Jump(MarkMasquerade)));
         foreach (bool v6 in s_families)
         {
-            ruleList.Add(In(Firewall, [.. IsFamily(v6), .. LoadDestination(v6, withSource: false, interval: false), Lookup(firewall[Index(v6)]),
-                .. LoadDestination(v6, withSource: true, interval: true), Lookup(allowed[Index(v6)], inverted: true), ImmediateExpression.Of(Verdict.Drop)]));
+            ruleList.Add(In(Firewall, [.. IsFamily(v6), .. LoadDestination(v6, withSource: false), Lookup(firewall[Index(v6)]),
+                .. LoadDestination(v6, withSource: true), Lookup(allowed[Index(v6)], inverted: true), ImmediateExpression.Of(Verdict.Drop)]));
         }
         foreach (NftSet[] services in new[] { virtualIps, externalIps, unmarkedIps })
         {
@@ -154,7 +154,7 @@ internal static class NfTablesServiceRuleset
         ruleList.Add(In("postrouting", new MetaExpression(MetaKey.Mark), BitwiseExpression.And(mark), CmpExpression.Equal(mark), new MasqExpression()));
         foreach (bool v6 in s_families)
         {
-            ruleList.Add(In("postrouting", [.. IsFamily(v6), .. LoadDestination(v6, withSource: true, interval: false), Lookup(hairpin[Index(v6)]), new MasqExpression()]));
+            ruleList.Add(In("postrouting", [.. IsFamily(v6), .. LoadDestination(v6, withSource: true), Lookup(hairpin[Index(v6)]), new MasqExpression()]));
         }
         ruleList.Add(In("filter-input", Jump(Firewall)));
         foreach (bool v6 in s_families)
