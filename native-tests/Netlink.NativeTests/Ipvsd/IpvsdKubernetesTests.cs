@@ -51,7 +51,7 @@ public sealed class IpvsdKubernetesTests(KubernetesCluster cluster) : IClassFixt
         using IpvsdNode node = Node();
         using IpvsdProcess daemon = Started(node);
         string[] three = [.. cluster.PodAddresses.Take(3)];
-        Assert.Equal(
+        string[] expected =
         [
             Pods($"TCP 198.18.1.1:{KubernetesSeed.NodePort} rr", three),
             // externalTrafficPolicy Local with no local endpoint falls back to every endpoint, as kube-proxy's IPVS mode
@@ -62,7 +62,8 @@ public sealed class IpvsdKubernetesTests(KubernetesCluster cluster) : IClassFixt
             Pods($"TCP {KubernetesSeed.StickyVip}:80 rr persistent 300", three),
             Pods($"TCP {KubernetesSeed.LoadBalancerVip}:80 rr", three), // internal traffic: every endpoint
             Pods($"TCP {KubernetesSeed.LoadBalancerIngress}:80 rr", three),
-        ], Services(node));
+        ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), Services(node));
         // the cluster IPs are bound on the dummy interface; the headless, ExternalName and unlabelled Services got nothing
         string bound = node.Namespace.Exec("ip", "-brief", "address", "show", "dev", "ipvsd0");
         foreach (string vip in new[] { KubernetesSeed.WebVip, KubernetesSeed.NodePortVip, KubernetesSeed.StickyVip })
