@@ -19,4 +19,7 @@ internal static class ExitCodes
 
     /// <summary>--once or --dry-run with the Kubernetes source: the API server did not list Services and EndpointSlices in time.</summary>
     public const int SourceUnavailable = 5;
+
+    /// <summary>Another ipvsd holds the state directory's lock.</summary>
+    public const int AlreadyRunning = 6;
 }

@@ -51,6 +51,13 @@ internal static partial class Runner
             ? new HealthMonitor(new NetworkHealthProbe(), TimeProvider.System, loggers.CreateLogger<HealthMonitor>())
             : null;
         using var health = new HealthSupervisor(monitor, events);
+        // a dry run changes nothing, so it may look while the daemon runs
+        InstanceLock? instance = null;
+        if (mode != DaemonMode.DryRun && !InstanceLock.TryAcquire(config.StateDirectory, out instance, out string? locked))
+        {
+            return Fail(ExitCodes.AlreadyRunning, [locked]);
+        }
+        using InstanceLock? held = instance;
         if (!NodeSession.TryOpen(config, mode == DaemonMode.DryRun, health, loggers, out NodeSession? session, out string? problem))
         {
             return Fail(ExitCodes.KernelUnavailable, [problem.Contains("CAP_NET_ADMIN", StringComparison.Ordinal)

@@ -15,6 +15,26 @@ public sealed class IpvsdDaemonTests
     private static readonly TimeSpan Slow = TimeSpan.FromSeconds(60);
 
     [Fact]
+    public void TwoStartedAtOnce_OneServes_TheOtherRefusesClearly_AndTheLockGoesWithItsHolder()
+    {
+        using var node = new IpvsdNode();
+        node.WriteServices("web.yaml", SeedServices.Web(SeedServices.ThreePods));
+        using IpvsdProcess a = node.Start();
+        using IpvsdProcess b = node.Start();
+        IpvsdNode.Eventually(() => a.Log.Contains("ready:", StringComparison.Ordinal) || b.Log.Contains("ready:", StringComparison.Ordinal), Slow, () => a.Log + "\n--\n" + b.Log);
+        (IpvsdProcess serving, IpvsdProcess refused) = a.Log.Contains("ready:", StringComparison.Ordinal) ? (a, b) : (b, a);
+        Assert.Equal(6, refused.WaitForExit(Slow));
+        Assert.Contains("another ipvsd is running with state directory", refused.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("sync", refused.Log, StringComparison.Ordinal); // refused before touching the kernel
+
+        BufferedCommandResult once = node.Run("--once");
+        Assert.Equal(6, once.ExitCode);
+        Assert.Equal(0, serving.Stop());
+        once = node.Run("--once");
+        Assert.True(once.ExitCode == 0, once.StandardOutput + once.StandardError);
+    }
+
+    [Fact]
     public void Once_ProgramsServicesVirtualIpAndRules_ThenFindsTheNodeInSync()
     {
         using var node = new IpvsdNode();
