@@ -27,11 +27,11 @@ internal sealed class IpvsadmSession
     private IpvsBatch? _spare;
     private (Task<NetlinkBatchException?> Send, IpvsBatch Batch, List<IpvsCall> Calls)? _inFlight;
 
-    public IpvsadmSession(IpvsClient client, IpvsInfo info, string program, bool posixMeHarder, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public IpvsadmSession(IpvsClient client, IpvsInfo info, string program, bool posixMeHarder, TextReader stdin, TextWriter stdout, TextWriter stderr, NameLookup? names = null)
     {
         _client = client;
         _info = info;
-        var names = new NameLookup();
+        names ??= new NameLookup();
         _parser = new CommandLineParser(program, names, posixMeHarder);
         _addresses = new AddressText(names);
         _formatter = new ListingFormatter(_addresses);

@@ -16,11 +16,18 @@ internal sealed class NameLookup
     private List<(byte[] Address, string[] Names)>? _hosts;
     private List<(string[] Names, ushort Port, string Protocol)>? _services;
 
-    public NameLookup(string hostsPath = "/etc/hosts", string servicesPath = "/etc/services")
+    /// <param name="hostsPath">The hosts file.</param>
+    /// <param name="servicesPath">The services file.</param>
+    /// <param name="resolveWithDns">Whether names and addresses the files lack are asked of DNS, as the C library does
+    /// (false for the fuzzing harness, which must not wait on a resolver).</param>
+    public NameLookup(string hostsPath = "/etc/hosts", string servicesPath = "/etc/services", bool resolveWithDns = true)
     {
         _hostsPath = hostsPath;
         _servicesPath = servicesPath;
+        _resolveWithDns = resolveWithDns;
     }
+
+    private readonly bool _resolveWithDns;
 
     /// <summary>gethostbyname for IPv4: the first address of the name, or null.</summary>
     public uint? HostToIPv4(string name)
@@ -32,7 +39,7 @@ internal sealed class NameLookup
                 return Ipv4Number.FromAddress(new IPAddress(address));
             }
         }
-        if (name.Length == 0)
+        if (name.Length == 0 || !_resolveWithDns)
         {
             return null;
         }
@@ -62,6 +69,10 @@ internal sealed class NameLookup
             {
                 return names[0];
             }
+        }
+        if (!_resolveWithDns)
+        {
+            return null;
         }
         try
         {

@@ -1,0 +1,23 @@
+using ServiceProxy.Rules;
+
+namespace Netlink.Fuzz.Targets;
+
+/// <summary>iptables-save's output, as the iptables rules backend reads back what it installed.</summary>
+public sealed class IptablesSaveTarget : IFuzzTarget
+{
+    /// <inheritdoc />
+    public string Name => "iptables-save";
+
+    /// <inheritdoc />
+    public string Description => "iptables-save output (nat and filter tables), parsed and read back into service rules";
+
+    /// <inheritdoc />
+    public void Run(ReadOnlySpan<byte> input)
+    {
+        // Output that is not ours reads as "no rules of ours" (null), never as an exception.
+        IptablesSave save = IptablesSave.Parse(TextInput.Decode(input));
+        save.HasOwnedObjects(IptablesChains.Default);
+        IptablesRuleReader.Read(save, save);
+        IptablesRestoreInput.ForRemove(save, IptablesChains.Default);
+    }
+}
