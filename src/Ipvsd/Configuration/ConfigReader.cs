@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using ServiceProxy.Model;
 using ServiceProxy.Rules;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -51,6 +52,11 @@ internal sealed partial class ConfigReader
 
     private DaemonConfig? ParseText(string text)
     {
+        if (YamlAliasBudget.Check(text) is { } tooLarge)
+        {
+            Problem(tooLarge.At, tooLarge.Problem);
+            return null;
+        }
         var stream = new YamlStream();
         try
         {

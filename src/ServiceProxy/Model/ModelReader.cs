@@ -36,6 +36,12 @@ internal sealed class ModelReader
     {
         var reader = new ModelReader(source, substitute);
         var document = new ModelDocument();
+        if (YamlAliasBudget.Check(text) is { } tooLarge)
+        {
+            diagnostics = [new ModelDiagnostic(ModelDiagnosticKind.Syntax, source, (int)tooLarge.At.Line, (int)tooLarge.At.Column,
+                $"{source} (line {tooLarge.At.Line}, column {tooLarge.At.Column}): {tooLarge.Problem}")];
+            return null;
+        }
         var stream = new YamlStream();
         try
         {

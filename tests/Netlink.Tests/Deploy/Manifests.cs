@@ -5,7 +5,7 @@ namespace Netlink.Tests.Deploy;
 /// <summary>The Kubernetes manifests under deploy/kubernetes, each document as plain maps, lists and strings.</summary>
 internal static class Manifests
 {
-    public static string Directory { get; } = Path.Combine(RepositoryRoot(), "deploy", "kubernetes");
+    public static string Directory { get; } = Path.Combine(Repository.Root, "deploy", "kubernetes");
 
     /// <summary>Every document of every YAML file, cleanup/ included, with the file it came from.</summary>
     public static IReadOnlyList<(string File, ManifestMap Document)> All { get; } = Load();
@@ -46,18 +46,6 @@ internal static class Manifests
         YamlScalarNode scalar => scalar.Value,
         _ => null,
     };
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? at = new(AppContext.BaseDirectory); at is not null; at = at.Parent)
-        {
-            if (File.Exists(Path.Combine(at.FullName, "Netlink.sln")))
-            {
-                return at.FullName;
-            }
-        }
-        throw new InvalidOperationException($"no Netlink.sln above {AppContext.BaseDirectory}");
-    }
 }
 
 /// <summary>A YAML mapping, with typed steps for a test to walk it.</summary>

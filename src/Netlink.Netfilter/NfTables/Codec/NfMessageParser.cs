@@ -23,8 +23,15 @@ internal static class NfMessageParser
         return (TableFamily)message.Payload[0];
     }
 
-    private static string Required(string? value, string what, string message) =>
-        value ?? throw new NetlinkProtocolException($"{message} without {what}");
+    // The kernel names every table, chain and set; an empty name is a malformed reply, refused here rather than by
+    // the argument checks of whatever the caller does next with the name (found by fuzzing: ListRuleset listing the
+    // elements of a set named "").
+    private static string Required(string? value, string what, string message) => value switch
+    {
+        null => throw new NetlinkProtocolException($"{message} without {what}"),
+        "" => throw new NetlinkProtocolException($"{message} with an empty {what}"),
+        _ => value,
+    };
 
     public static Table ParseTable(in NetlinkMessage message)
     {
