@@ -26,35 +26,35 @@ public sealed class IpvsBatch : IDisposable
     /// <summary>Queues adding <paramref name="service"/>.</summary>
     public void AddService(VirtualService service)
     {
-        IpvsRequestWriter.WriteService(_buffer, _familyId, service, update: false);
+        Whole(() => IpvsRequestWriter.WriteService(_buffer, _familyId, service, update: false));
         _operations.Add((IpvsOperationKind.AddService, service.Key, null));
     }
 
     /// <summary>Queues changing <paramref name="service"/>'s settings in place.</summary>
     public void UpdateService(VirtualService service)
     {
-        IpvsRequestWriter.WriteService(_buffer, _familyId, service, update: true);
+        Whole(() => IpvsRequestWriter.WriteService(_buffer, _familyId, service, update: true));
         _operations.Add((IpvsOperationKind.UpdateService, service.Key, null));
     }
 
     /// <summary>Queues deleting the service <paramref name="key"/> and its real servers.</summary>
     public void DeleteService(VirtualServiceKey key)
     {
-        IpvsRequestWriter.WriteServiceKeyOnly(_buffer, _familyId, IpvsConstants.CmdDelService, key);
+        Whole(() => IpvsRequestWriter.WriteServiceKeyOnly(_buffer, _familyId, IpvsConstants.CmdDelService, key));
         _operations.Add((IpvsOperationKind.DeleteService, key, null));
     }
 
     /// <summary>Queues adding <paramref name="server"/> to <paramref name="service"/>.</summary>
     public void AddRealServer(VirtualServiceKey service, RealServer server)
     {
-        IpvsRequestWriter.WriteRealServer(_buffer, _familyId, service, server, update: false);
+        Whole(() => IpvsRequestWriter.WriteRealServer(_buffer, _familyId, service, server, update: false));
         _operations.Add((IpvsOperationKind.AddRealServer, service, server));
     }
 
     /// <summary>Queues changing <paramref name="server"/>'s settings in place.</summary>
     public void UpdateRealServer(VirtualServiceKey service, RealServer server)
     {
-        IpvsRequestWriter.WriteRealServer(_buffer, _familyId, service, server, update: true);
+        Whole(() => IpvsRequestWriter.WriteRealServer(_buffer, _familyId, service, server, update: true));
         _operations.Add((IpvsOperationKind.UpdateRealServer, service, server));
     }
 
@@ -62,8 +62,27 @@ public sealed class IpvsBatch : IDisposable
     public void DeleteRealServer(VirtualServiceKey service, RealServer server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        IpvsRequestWriter.WriteDeleteRealServer(_buffer, _familyId, service, server.Address, server.Port);
+        Whole(() => IpvsRequestWriter.WriteDeleteRealServer(_buffer, _familyId, service, server.Address, server.Port));
         _operations.Add((IpvsOperationKind.DeleteRealServer, service, server));
+    }
+
+    /// <summary>
+    /// Runs one request's encoding; when it throws (a value the kernel's fields cannot hold), the part it wrote is cut
+    /// off again, so the batch keeps only the whole requests queued before it (found by fuzzing ipvsadm -R: a too long
+    /// scheduler name left a request of length 0 that failed the whole restore).
+    /// </summary>
+    private void Whole(Action write)
+    {
+        int before = _buffer.Length;
+        try
+        {
+            write();
+        }
+        catch
+        {
+            _buffer.Truncate(before);
+            throw;
+        }
     }
 
     /// <summary>Forgets every queued change.</summary>

@@ -43,8 +43,11 @@ public sealed class NetlinkBuffer : IDisposable
     /// <summary>A writable view of bytes already written, for back-patching lengths.</summary>
     internal Span<byte> Slice(int offset, int count) => _array.AsSpan(offset, count);
 
-    /// <summary>Cuts the contents back to <paramref name="length"/> bytes.</summary>
-    internal void Truncate(int length)
+    /// <summary>
+    /// Cuts the contents back to <paramref name="length"/> bytes: how a batch drops a request whose encoding failed
+    /// halfway (a name too long for the kernel's field), so that what it sends holds only whole messages.
+    /// </summary>
+    public void Truncate(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);

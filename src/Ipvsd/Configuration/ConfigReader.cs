@@ -67,6 +67,11 @@ internal sealed partial class ConfigReader
             Problem(e.Start, $"not valid YAML: {e.Message.ReplaceLineEndings(" ")}");
             return null;
         }
+        catch (Exception e) when (YamlAliasBudget.IsParserFailure(e))
+        {
+            _problems.Add(new ConfigProblem(_path, 1, 1, $"not valid YAML: the parser stopped ({e.Message.ReplaceLineEndings(" ")})"));
+            return null;
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             _problems.Add(new ConfigProblem(_path, 1, 1, "the configuration must be a mapping of settings (services: PATH, ...)"));

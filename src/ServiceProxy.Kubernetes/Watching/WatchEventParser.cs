@@ -12,6 +12,10 @@ internal static class WatchEventParser
     {
         using JsonDocument document = JsonDocument.Parse(line);
         JsonElement root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException($"{kind} watch: a line that is not a JSON object");
+        }
         string? type = root.TryGetProperty("type", out JsonElement typeElement) && typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString() : null;
         if (!root.TryGetProperty("object", out JsonElement objectElement) || objectElement.ValueKind != JsonValueKind.Object)
         {
@@ -34,12 +38,26 @@ internal static class WatchEventParser
                 eventKind = WatchEventKind.Bookmark;
                 break;
             case "ERROR":
-                V1Status status = KubernetesJson.Deserialize<V1Status>(raw);
+                V1Status status = Deserialize<V1Status>(raw, kind);
                 throw new KubernetesApiException($"{kind} watch: ERROR event {status.Code} {status.Reason}: {status.Message}", null, status);
             default:
                 throw new JsonException($"{kind} watch: unknown event type {type ?? "(none)"}");
         }
-        T item = KubernetesJson.Deserialize<T>(raw) ?? throw new JsonException($"{kind} watch: a {type} event with a null object");
+        T item = Deserialize<T>(raw, kind) ?? throw new JsonException($"{kind} watch: a {type} event with a null object");
         return new WatchEvent<T>(eventKind, item);
+    }
+
+    // The client's converters throw FormatException for a field they cannot read (a timestamp that is no RFC 3339 time,
+    // found by fuzzing); to the informer that is the same malformed line as bad JSON, so it is one.
+    private static TItem Deserialize<TItem>(string raw, string kind)
+    {
+        try
+        {
+            return KubernetesJson.Deserialize<TItem>(raw);
+        }
+        catch (FormatException e)
+        {
+            throw new JsonException($"{kind} watch: {e.Message}", e);
+        }
     }
 }

@@ -53,6 +53,12 @@ internal sealed class ModelReader
                 $"{source} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {Flatten(e.Message)}: fix the syntax")];
             return null;
         }
+        catch (Exception e) when (YamlAliasBudget.IsParserFailure(e))
+        {
+            diagnostics = [new ModelDiagnostic(ModelDiagnosticKind.Syntax, source, 0, 0,
+                $"{source} is not valid YAML: the parser stopped ({Flatten(e.Message)}): fix the syntax")];
+            return null;
+        }
         if (stream.Documents.Count > 1)
         {
             YamlNode second = stream.Documents[1].RootNode;

@@ -31,6 +31,10 @@ public static class ParameterDocument
                 // Flow-style YAML starts with '{' too: let the YAML reader have a go.
             }
         }
+        if (YamlAliasBudget.Check(text) is { } tooLarge)
+        {
+            throw Invalid(origin, $"line {tooLarge.At.Line}: {tooLarge.Problem}");
+        }
         var stream = new YamlStream();
         try
         {
@@ -39,6 +43,10 @@ public static class ParameterDocument
         catch (YamlException e)
         {
             throw Invalid(origin, $"line {e.Start.Line}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        catch (Exception e) when (YamlAliasBudget.IsParserFailure(e))
+        {
+            throw Invalid(origin, $"the YAML parser stopped ({e.Message.ReplaceLineEndings(" ")})");
         }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {

@@ -73,12 +73,19 @@ internal static class YamlAliasBudget
                 }
             }
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException || IsParserFailure(e))
         {
             return null; // the load reports the syntax error where it is
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="e"/> is how YamlDotNet 18 fails on some malformed text besides YamlException (found by
+    /// fuzzing: InvalidOperationException from its scanner, ArgumentException from its node loader): syntax errors to
+    /// report, not crashes.
+    /// </summary>
+    public static bool IsParserFailure(Exception e) => e is InvalidOperationException or ArgumentException;
 
     private static void Add(Stack<(string? Anchor, long Size)> open, long size)
     {

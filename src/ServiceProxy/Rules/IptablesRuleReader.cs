@@ -55,9 +55,9 @@ internal static class IptablesRuleReader
                 {
                     masqueradeAll = true;
                 }
-                else if (rule.SourceNegated)
+                else if (rule.SourceNegated && IPNetwork.TryParse(rule.Source, out IPNetwork cidr))
                 {
-                    clusterCidrs.Add(IPNetwork.Parse(rule.Source));
+                    clusterCidrs.Add(cidr);
                 }
             }
             foreach (IptablesSavedRule rule in table.RulesOf(chains.Postrouting).Where(r => r.Target == "MASQUERADE" && r.OtherOptions.Count == 0 && !r.SourceNegated))
@@ -173,7 +173,10 @@ internal static class IptablesRuleReader
         return network.PrefixLength == network.BaseAddress.GetAddressBytes().Length * 8 ? network.BaseAddress : null;
     }
 
-    private static uint ParseNumber(string text) => text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-        ? uint.Parse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)
-        : uint.Parse(text, CultureInfo.InvariantCulture);
+    // Null for what is no number: iptables-save output that is not ours reads as "not ours", never as an exception
+    // (found by fuzzing, as IPNetwork.Parse on a source that is no network was).
+    private static uint? ParseNumber(string text) => (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+        ? uint.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint hex)
+            ? hex : (uint?)null
+        : uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uint number) ? number : null);
 }
