@@ -12,7 +12,8 @@ public sealed class ReplayTransport : INetlinkTransport
     private const ushort GenericNetlinkController = 0x10;
 
     private readonly Queue<byte[]> _script;
-    private readonly FakeIpvsSocket _controller = new FakeIpvsKernel().OpenSocket();
+    // Made at the first family lookup only: most targets never look one up, and a kernel per input costs executions
+    private FakeIpvsSocket? _controller;
     private uint _sequence;
     private bool _controllerAnswers;
 
@@ -28,6 +29,7 @@ public sealed class ReplayTransport : INetlinkTransport
         List<SentMessage> messages = ScriptedTransport.Parse(datagram);
         if (messages.Count > 0 && messages[0].Type == GenericNetlinkController)
         {
+            _controller ??= new FakeIpvsKernel().OpenSocket();
             _controller.Send(datagram);
             _controllerAnswers = true;
             return;
@@ -39,7 +41,7 @@ public sealed class ReplayTransport : INetlinkTransport
     public int Receive(NetlinkBuffer buffer)
     {
         ArgumentNullException.ThrowIfNull(buffer);
-        if (_controllerAnswers && _controller.Pending > 0)
+        if (_controllerAnswers && _controller is { Pending: > 0 })
         {
             return _controller.Receive(buffer);
         }
@@ -54,5 +56,5 @@ public sealed class ReplayTransport : INetlinkTransport
     }
 
     /// <inheritdoc />
-    public void Dispose() => _controller.Dispose();
+    public void Dispose() => _controller?.Dispose();
 }
