@@ -89,6 +89,23 @@ public sealed class IpvsClientFakeKernelTests
     }
 
     [Fact]
+    public void ABatchRequestThatFailsToEncode_LeavesTheBatchWithTheWholeRequestsBeforeIt()
+    {
+        var kernel = new FakeIpvsKernel();
+        using IpvsClient client = kernel.OpenClient();
+        using IpvsBatch batch = client.CreateBatch();
+        batch.AddService(new VirtualService(Web));
+        int length = batch.Buffer.Length;
+
+        Assert.ThrowsAny<ArgumentException>(() => batch.AddService(new VirtualService(Web) { Scheduler = new string('w', 40) }));
+
+        Assert.Equal(length, batch.Buffer.Length);
+        Assert.Equal(1, batch.Count);
+        client.Execute(batch);
+        Assert.Equal(1, kernel.ServiceCount);
+    }
+
+    [Fact]
     public void ListServices_DropsAServiceTheKernelRepeats()
     {
         // The kernel repeats an entry when another namespace adds a service between two datagrams of the dump.
