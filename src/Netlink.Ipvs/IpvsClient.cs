@@ -246,9 +246,9 @@ public sealed partial class IpvsClient : IIpvsClient
         {
             _connection.Dump(request, RealServerParser(service.Family), receiver, "list real servers of", service);
         }
-        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        catch (NetlinkException e) when (IsDumpRefusal(e))
         {
-            throw WithPermissionHint(e);
+            throw DumpRefused(e);
         }
     }
 
@@ -298,9 +298,9 @@ public sealed partial class IpvsClient : IIpvsClient
         {
             _connection.Dump(request, raw, "list real servers of", service);
         }
-        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        catch (NetlinkException e) when (IsDumpRefusal(e))
         {
-            throw WithPermissionHint(e);
+            throw DumpRefused(e);
         }
     }
 
@@ -326,6 +326,16 @@ public sealed partial class IpvsClient : IIpvsClient
         catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM && e is not NetlinkBatchException)
         {
             throw WithPermissionHint(e);
+        }
+        catch (NetlinkBatchException e) when (e.ErrorNumber is Errno.ENOENT or Errno.EOPNOTSUPP)
+        {
+            // IPVS has its own ENOENTs (an unknown scheduler, a missing real server), and so has a family id that is
+            // gone: one more round trip, on this failure only, tells them apart.
+            if (new GenericNetlinkResolver(_connection).TryResolve(FamilyName)?.Id != FamilyId)
+            {
+                throw Gone(e);
+            }
+            throw;
         }
     }
 
@@ -446,11 +456,25 @@ public sealed partial class IpvsClient : IIpvsClient
         {
             return _connection.Dump(request, parse, operation, target);
         }
-        catch (NetlinkException e) when (e.ErrorNumber == Errno.EPERM)
+        catch (NetlinkException e) when (IsDumpRefusal(e))
         {
-            throw WithPermissionHint(e);
+            throw DumpRefused(e);
         }
     }
+
+    /// <summary>
+    /// A refusal of a dump that means more than itself: EPERM (no CAP_NET_ADMIN), and ENOENT or EOPNOTSUPP, which IPVS
+    /// never answers a dump with (a missing service dumps empty), but the generic netlink layer does when no family, or
+    /// another one, has the id this client resolved: ip_vs was unloaded, or reloaded under a new id.
+    /// </summary>
+    private static bool IsDumpRefusal(NetlinkException e) =>
+        e is not NetlinkProtocolException && e.ErrorNumber is Errno.EPERM or Errno.ENOENT or Errno.EOPNOTSUPP;
+
+    private NetlinkException DumpRefused(NetlinkException e) => e.ErrorNumber == Errno.EPERM ? WithPermissionHint(e) : Gone(e);
+
+    /// <summary>The family this client resolved no longer answers to its id: ip_vs was unloaded (and maybe loaded again under another).</summary>
+    private IpvsUnavailableException Gone(NetlinkException e) =>
+        new($"{e.Operation}{(e.Target is null ? null : " " + e.Target)} refused with {e.ErrorName}: generic netlink family id {FamilyId} is gone, so ip_vs was unloaded: load the ip_vs module and open a new client", e);
 
     private static NetlinkException WithPermissionHint(NetlinkException e) =>
         new(e.ErrorNumber, e.Operation, e.Target, e.KernelMessage, e.KernelOffset, PermissionHint);

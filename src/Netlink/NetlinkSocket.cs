@@ -150,7 +150,7 @@ public sealed class NetlinkSocket : INetlinkTransport
             }
             if (length > _maxDatagram)
             {
-                throw new NetlinkProtocolException($"a {length}-byte datagram exceeded the {_maxDatagram}-byte receive buffer and was truncated; open the socket with PeekDatagramSize on");
+                throw Truncated(length, _maxDatagram);
             }
             buffer.SetLength((int)length);
             return (int)length;
@@ -174,7 +174,12 @@ public sealed class NetlinkSocket : INetlinkTransport
         return (int)received;
     }
 
-    private static NetlinkException ReceiveError(int errno) => errno switch
+    /// <summary>What a receive reports for a datagram larger than the buffer it went into (a stand-in transport may report it too).</summary>
+    internal static NetlinkProtocolException Truncated(long length, int bufferSize) =>
+        new($"a {length}-byte datagram exceeded the {bufferSize}-byte receive buffer and was truncated; open the socket with PeekDatagramSize on");
+
+    /// <summary>The exception a failed recv becomes (a stand-in transport throws the same, to fail as the socket does).</summary>
+    internal static NetlinkException ReceiveError(int errno) => errno switch
     {
         Errno.EAGAIN => new NetlinkException(Errno.ETIMEDOUT, "receive from kernel", null, hint: "no reply within the receive timeout"),
         Errno.ENOBUFS => new NetlinkException(Errno.ENOBUFS, "receive from kernel", null, hint: "the socket receive buffer overflowed and replies were lost; send smaller batches or raise ReceiveBufferSize"),

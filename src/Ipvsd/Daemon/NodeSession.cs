@@ -13,16 +13,17 @@ namespace Ipvsd.Daemon;
 
 /// <summary>
 /// The kernel connections one ipvsd run holds (IPVS, rtnetlink, conntrack, the rules backend) and the reconciler
-/// over them. Opened once, used by one thread.
+/// over them. Opened once, used by one thread. The IPVS socket is replaced after it fails (closed, a dump left
+/// half-read, ip_vs unloaded), loading ip_vs again if need be, so a later sync recovers without a restart.
 /// </summary>
 internal sealed class NodeSession : IDisposable
 {
-    private readonly IpvsClient _ipvs;
+    private readonly ReopeningIpvsClient _ipvs;
     private readonly RouteClient _route;
     private readonly ConntrackClient _conntrack;
     private readonly IServiceRulesBackend? _rules;
 
-    private NodeSession(IpvsClient ipvs, RouteClient route, ConntrackClient conntrack, IServiceRulesBackend? rules, ServiceReconciler reconciler)
+    private NodeSession(ReopeningIpvsClient ipvs, RouteClient route, ConntrackClient conntrack, IServiceRulesBackend? rules, ServiceReconciler reconciler)
     {
         _ipvs = ipvs;
         _route = route;
@@ -79,6 +80,7 @@ internal sealed class NodeSession : IDisposable
             return false;
         }
         IServiceRulesBackend? rules = config.Rules is { } kind ? ServiceRulesBackend.Create(kind) : null;
+        var reopening = new ReopeningIpvsClient(() => IpvsOpener.Open(null, loadModule: !dryRun), ipvs);
         try
         {
             var options = new ReconcilerOptions
@@ -89,14 +91,14 @@ internal sealed class NodeSession : IDisposable
                 // Kubernetes decides which addresses are virtual IPs (never a node address a node port listens on)
                 VirtualIpsAndRules = config.Kubernetes is null ? VirtualIpsAndRulesSource.FromServiceAddresses : VirtualIpsAndRulesSource.SetByOwner,
             };
-            var reconciler = new ServiceReconciler(ipvs, new OwnershipFile(config.StateDirectory), options, loggers.CreateLogger<ServiceReconciler>())
+            var reconciler = new ServiceReconciler(reopening, new OwnershipFile(config.StateDirectory), options, loggers.CreateLogger<ServiceReconciler>())
             {
                 VirtualIps = new VirtualIpBinder(route, config.Interface),
                 Rules = rules,
                 Conntrack = conntrack,
                 Health = health,
             };
-            session = new NodeSession(ipvs, route, conntrack, rules, reconciler);
+            session = new NodeSession(reopening, route, conntrack, rules, reconciler);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
@@ -105,7 +107,7 @@ internal sealed class NodeSession : IDisposable
             rules?.Dispose();
             conntrack.Dispose();
             route.Dispose();
-            ipvs.Dispose();
+            reopening.Dispose();
             return false;
         }
     }

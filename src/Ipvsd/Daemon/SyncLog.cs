@@ -20,7 +20,7 @@ internal static partial class SyncLog
         long ms = (long)report.Duration.TotalMilliseconds;
         if (!report.Succeeded)
         {
-            LogFailed(logger, kind, ms, report.Changes.Count, report.Error!.Message);
+            LogFailed(logger, kind, ms, report.Changes.Count, OneLine(report.Error!.Message));
             return;
         }
         if (report.ChangedNothing && report.DriftRepairs == 0)
@@ -34,6 +34,13 @@ internal static partial class SyncLog
         string conntrack = report.ConntrackEntriesDeleted > 0 ? $"; {report.ConntrackEntriesDeleted} conntrack entries deleted" : string.Empty;
         LogSynced(logger, kind, report.Changes.Count, counts.Length == 0 ? "none" : counts, ms, report.DriftRepairs, addresses + rules + conntrack);
     }
+
+    /// <summary>
+    /// A failure is one log line however its exception wrote its message (ObjectDisposedException puts the object's
+    /// name on a line of its own), so that a line-based log reader sees one event.
+    /// </summary>
+    private static string OneLine(string message) =>
+        message.Contains('\n', StringComparison.Ordinal) ? string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) : message;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "plan: {Change}")]
     private static partial void LogPlanned(ILogger logger, ServiceTableChange change);

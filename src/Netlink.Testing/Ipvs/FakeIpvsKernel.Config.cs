@@ -57,17 +57,17 @@ public sealed partial class FakeIpvsKernel
             {
                 return Errno.ESRCH;
             }
-            IpvsReplyWriter.WriteService(_scratch, _options.FamilyId, message.Sequence, message.PortId, NetlinkMessageFlags.None, service, _options.Hz);
+            IpvsReplyWriter.WriteService(_scratch, _familyId, message.Sequence, message.PortId, NetlinkMessageFlags.None, service, _options.Hz);
         }
         else if (command == CmdGetConfig)
         {
             uint hz = _options.Hz;
-            IpvsReplyWriter.WriteU32Reply(_scratch, _options.FamilyId, message, CmdSetConfig,
+            IpvsReplyWriter.WriteU32Reply(_scratch, _familyId, message, CmdSetConfig,
                 [(CmdAttrTimeoutTcp, _tcpJiffies / hz), (CmdAttrTimeoutTcpFin, _tcpFinJiffies / hz), (CmdAttrTimeoutUdp, _udpJiffies / hz)]);
         }
         else
         {
-            IpvsReplyWriter.WriteU32Reply(_scratch, _options.FamilyId, message, CmdSetInfo,
+            IpvsReplyWriter.WriteU32Reply(_scratch, _familyId, message, CmdSetInfo,
                 [(InfoAttrVersion, _options.Version), (InfoAttrConnTabSize, _options.ConnectionTableSize)]);
         }
         replies.Enqueue(_scratch.WrittenSpan.ToArray());

@@ -11,7 +11,7 @@ public sealed partial class FakeIpvsKernel
         foreach (ServiceEntry service in _serviceOrder)
         {
             _scratch.Clear();
-            IpvsReplyWriter.WriteService(_scratch, _options.FamilyId, request.Sequence, request.PortId, dump.EntryFlags, service, _options.Hz);
+            IpvsReplyWriter.WriteService(_scratch, _familyId, request.Sequence, request.PortId, dump.EntryFlags, service, _options.Hz);
             dump.Add(_scratch.WrittenSpan);
         }
         dump.Finish();
@@ -30,7 +30,7 @@ public sealed partial class FakeIpvsKernel
             foreach (RealServerEntry server in service.Destinations)
             {
                 _scratch.Clear();
-                IpvsReplyWriter.WriteDestination(_scratch, _options.FamilyId, request.Sequence, request.PortId, dump.EntryFlags, server);
+                IpvsReplyWriter.WriteDestination(_scratch, _familyId, request.Sequence, request.PortId, dump.EntryFlags, server);
                 dump.Add(_scratch.WrittenSpan);
             }
         }
@@ -46,7 +46,7 @@ public sealed partial class FakeIpvsKernel
             if (daemon is not null)
             {
                 _scratch.Clear();
-                IpvsReplyWriter.WriteDaemon(_scratch, _options.FamilyId, request.Sequence, request.PortId, dump.EntryFlags, daemon);
+                IpvsReplyWriter.WriteDaemon(_scratch, _familyId, request.Sequence, request.PortId, dump.EntryFlags, daemon);
                 dump.Add(_scratch.WrittenSpan);
             }
         }

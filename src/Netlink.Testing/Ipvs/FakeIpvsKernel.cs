@@ -38,6 +38,7 @@ public sealed partial class FakeIpvsKernel
     {
         _options = options ?? new FakeIpvsKernelOptions();
         ArgumentOutOfRangeException.ThrowIfZero(_options.Hz);
+        _familyId = _options.FamilyId;
         _tcpJiffies = _options.Timeouts.Tcp * _options.Hz;
         _tcpFinJiffies = _options.Timeouts.TcpFin * _options.Hz;
         _udpJiffies = _options.Timeouts.Udp * _options.Hz;
@@ -47,7 +48,16 @@ public sealed partial class FakeIpvsKernel
     public FakeIpvsKernelOptions Options => _options;
 
     /// <summary>The generic netlink id of "IPVS" here.</summary>
-    public ushort FamilyId => _options.FamilyId;
+    public ushort FamilyId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _familyId;
+            }
+        }
+    }
 
     /// <summary>Virtual services in the table.</summary>
     public int ServiceCount
@@ -125,7 +135,7 @@ public sealed partial class FakeIpvsKernel
     public IpvsClient OpenClient() => IpvsClient.Open(OpenConnection());
 
     /// <summary>Handles every message of one datagram in order, queueing each answer datagram on the socket.</summary>
-    internal void Process(ReadOnlySpan<byte> datagram, uint portId, Queue<byte[]> replies)
+    internal void Process(ReadOnlySpan<byte> datagram, uint portId, Queue<byte[]> replies, bool dumpRunning = false)
     {
         lock (_gate)
         {
@@ -136,8 +146,9 @@ public sealed partial class FakeIpvsKernel
                 {
                     continue; // netlink_rcv_skb skips what is not a request, and control messages
                 }
-                int result = message.Type == GenericNetlinkResolver.ControllerId ? Controller(message, replies)
-                    : message.Type != _options.FamilyId ? Errno.ENOENT // genl_rcv_msg: no family with that id
+                int result = (message.Flags & NetlinkMessageFlags.Dump) == NetlinkMessageFlags.Dump && dumpRunning ? Errno.EBUSY // netlink_dump_start
+                    : message.Type == GenericNetlinkResolver.ControllerId ? Controller(message, replies)
+                    : message.Type != _familyId || !ModuleLoaded ? Errno.ENOENT // genl_rcv_msg: no family with that id
                     : message.Payload.Length < 4 ? Errno.EINVAL
                     : Ipvs(message, replies);
                 if (result != Dumped && (result != 0 || (message.Flags & NetlinkMessageFlags.Ack) != 0))
@@ -207,9 +218,9 @@ public sealed partial class FakeIpvsKernel
         foreach (NetlinkAttribute attribute in message.GenericAttributes)
         {
             asked |= (attribute.Type == FamilyNameAttr && attribute.GetStringBytes().SequenceEqual("IPVS"u8))
-                || (attribute.Type == FamilyIdAttr && attribute.Payload.Length == 2 && attribute.GetUInt16() == _options.FamilyId);
+                || (attribute.Type == FamilyIdAttr && attribute.Payload.Length == 2 && attribute.GetUInt16() == _familyId);
         }
-        if (!asked)
+        if (!asked || !ModuleLoaded)
         {
             return Errno.ENOENT;
         }
@@ -218,7 +229,7 @@ public sealed partial class FakeIpvsKernel
         NetlinkMessageToken m = writer.BeginMessage(GenericNetlinkResolver.ControllerId, NetlinkMessageFlags.None, message.Sequence, message.PortId);
         writer.WriteGenericHeader(CtrlCmdNewFamily, 2);
         writer.WriteString(FamilyNameAttr, FamilyName);
-        writer.WriteUInt16(FamilyIdAttr, _options.FamilyId);
+        writer.WriteUInt16(FamilyIdAttr, _familyId);
         writer.WriteUInt32(VersionAttr, GenlVersion);
         writer.WriteUInt32(HeaderSizeAttr, 0);
         writer.WriteUInt32(MaxAttrAttr, CmdAttrTimeoutUdp);
