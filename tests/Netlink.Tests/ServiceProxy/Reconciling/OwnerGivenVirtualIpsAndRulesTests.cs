@@ -43,7 +43,7 @@ public sealed class OwnerGivenVirtualIpsAndRulesTests
         SyncReport report = node.Sync();
 
         Assert.Equal(["10.96.0.20", "10.96.0.21"], node.Route.AddressesOn(ReconcilerNode.Interface));
-        Assert.Equal([FakeRouteClient.NodeV4], report.VirtualIps!.AlreadyLocal); // a service on a node address: not bound...
+        Assert.Equal([NodeAddresses.V4], report.VirtualIps!.AlreadyLocal); // a service on a node address: not bound...
         Assert.Equal(["tcp 10.96.0.20:80", "tcp 10.96.0.21:443", "tcp 192.0.2.10:30080"],
             node.RulesBackend.Installed!.VirtualIps.Select(v => v.ToString())); // ...but marked as a virtual IP
         Assert.Equal(ReconcilerNode.RuleTemplate.ClusterCidrs, node.RulesBackend.Installed.ClusterCidrs);
@@ -68,7 +68,7 @@ public sealed class OwnerGivenVirtualIpsAndRulesTests
         Assert.Equal(["192.0.2.10", "2001:db8::10"], node.Route.AddressesOn("eth0"));
         Assert.Empty(report.VirtualIps!.AlreadyLocal); // the node address was never asked for
         Assert.Equal(Rules([Vip("10.96.0.20", 80)], new NodePort(ServiceProtocol.Tcp, 30080)), node.RulesBackend.Installed);
-        Assert.DoesNotContain(node.RulesBackend.Installed!.VirtualIps, v => v.Address.Equals(FakeRouteClient.NodeV4));
+        Assert.DoesNotContain(node.RulesBackend.Installed!.VirtualIps, v => v.Address.Equals(NodeAddresses.V4));
         Assert.Empty(node.Reconciler.Differences());
     }
 

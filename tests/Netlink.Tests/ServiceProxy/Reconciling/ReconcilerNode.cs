@@ -32,7 +32,7 @@ internal sealed class ReconcilerNode : IDisposable
 
     public CountingIpvsClient Client { get; }
 
-    public FakeRouteClient Route { get; } = new();
+    public FakeRouteClient Route { get; } = new(NodeAddresses.V4, NodeAddresses.V6);
 
     public FakeRulesBackend RulesBackend { get; } = new();
 

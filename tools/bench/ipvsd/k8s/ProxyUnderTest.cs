@@ -38,7 +38,7 @@ internal sealed class ProxyUnderTest : IDisposable
         Kernel = new FakeIpvsKernel();
         _ipvs = Kernel.OpenClient();
         _probeClient = Kernel.OpenClient();
-        Route = new MemoryRouteClient(Fleet.NodeAddress);
+        Route = new FakeRouteClient(Fleet.NodeAddress);
         Rules = new MemoryRulesBackend();
         Reconciler = new ServiceReconciler(_ipvs, new MemoryOwnershipStore(), new ReconcilerOptions { VirtualIpsAndRules = VirtualIpsAndRulesSource.SetByOwner })
         {
@@ -57,7 +57,7 @@ internal sealed class ProxyUnderTest : IDisposable
 
     public ServiceReconciler Reconciler { get; }
 
-    public MemoryRouteClient Route { get; }
+    public FakeRouteClient Route { get; }
 
     public MemoryRulesBackend Rules { get; }
 
