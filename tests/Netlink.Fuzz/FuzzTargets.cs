@@ -9,10 +9,10 @@ public static class FuzzTargets
     public static IReadOnlyList<IFuzzTarget> All { get; } =
     [
         new NetlinkCoreTarget(),
-        new IpvsRepliesTarget(),
-        new NfTablesRepliesTarget(),
-        new ConntrackRepliesTarget(),
-        new RouteRepliesTarget(),
+        ClientReplyTargets.Ipvs,
+        ClientReplyTargets.NfTables,
+        ClientReplyTargets.Conntrack,
+        ClientReplyTargets.Route,
         new IpvsadmTarget(),
         new IpvsadmRestoreTarget(),
         new ModelYamlTarget(),

@@ -19,11 +19,11 @@ public static class SeedRecorder
     public static int Record(string directory)
     {
         Write(directory, "netlink-core", "replies", CoreScript());
-        Write(directory, "ipvs-replies", "table", RecordOn(new IpvsRepliesTarget(), RichIpvsKernel().OpenSocket()));
-        Write(directory, "ipvs-replies", "empty", RecordOn(new IpvsRepliesTarget(), new FakeIpvsKernel().OpenSocket()));
-        Write(directory, "nftables-replies", "ruleset", RecordOn(new NfTablesRepliesTarget(), NetlinkSocket.Open(NetlinkProtocol.Netfilter)));
-        Write(directory, "conntrack-replies", "table", RecordOn(new ConntrackRepliesTarget(), NetlinkSocket.Open(NetlinkProtocol.Netfilter)));
-        Write(directory, "route-replies", "links-addresses", RecordOn(new RouteRepliesTarget(), NetlinkSocket.Open(NetlinkProtocol.Route)));
+        Write(directory, "ipvs-replies", "table", RecordOn(ClientReplyTargets.Ipvs, RichIpvsKernel().OpenSocket()));
+        Write(directory, "ipvs-replies", "empty", RecordOn(ClientReplyTargets.Ipvs, new FakeIpvsKernel().OpenSocket()));
+        Write(directory, "nftables-replies", "ruleset", RecordOn(ClientReplyTargets.NfTables, NetlinkSocket.Open(NetlinkProtocol.Netfilter)));
+        Write(directory, "conntrack-replies", "table", RecordOn(ClientReplyTargets.Conntrack, NetlinkSocket.Open(NetlinkProtocol.Netfilter)));
+        Write(directory, "route-replies", "links-addresses", RecordOn(ClientReplyTargets.Route, NetlinkSocket.Open(NetlinkProtocol.Route)));
         return 0;
     }
 

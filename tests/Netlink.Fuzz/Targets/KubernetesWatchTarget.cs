@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using k8s;
 using k8s.Models;
 using ServiceProxy.Kubernetes;
 using ServiceProxy.Kubernetes.Translation;
@@ -59,28 +60,10 @@ public sealed class KubernetesWatchTarget : IFuzzTarget
         switch (kind)
         {
             case 0:
-                WatchEvent<V1Service> service = WatchEventParser.Parse<V1Service>(line, "Service");
-                V1Service s = ObjectTransforms.WithoutManagedFields(service.Item);
-                if (service.Kind == WatchEventKind.Deleted)
-                {
-                    state.ServiceDeleted(s);
-                }
-                else if (service.Kind != WatchEventKind.Bookmark)
-                {
-                    state.ServiceUpserted(s);
-                }
+                Follow(WatchEventParser.Parse<V1Service>(line, "Service"), state.ServiceUpserted, state.ServiceDeleted);
                 break;
             case 1:
-                WatchEvent<V1EndpointSlice> slice = WatchEventParser.Parse<V1EndpointSlice>(line, "EndpointSlice");
-                V1EndpointSlice e = ObjectTransforms.WithoutManagedFields(slice.Item);
-                if (slice.Kind == WatchEventKind.Deleted)
-                {
-                    state.EndpointSliceDeleted(e);
-                }
-                else if (slice.Kind != WatchEventKind.Bookmark)
-                {
-                    state.EndpointSliceUpserted(e);
-                }
+                Follow(WatchEventParser.Parse<V1EndpointSlice>(line, "EndpointSlice"), state.EndpointSliceUpserted, state.EndpointSliceDeleted);
                 break;
             default:
                 WatchEvent<V1Node> node = WatchEventParser.Parse<V1Node>(line, "Node");
@@ -89,6 +72,19 @@ public sealed class KubernetesWatchTarget : IFuzzTarget
                     state.NodeChanged(ProxyNode.Create(Options, node.Item, Local, "kube-ipvs0"));
                 }
                 break;
+        }
+    }
+
+    /// <summary>An event as the informer hands it on: stripped, then upserted or deleted; bookmarks carry nothing.</summary>
+    private static void Follow<T>(WatchEvent<T> watched, Action<T> upserted, Action<T> deleted)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        T item = ObjectTransforms.WithoutManagedFields(watched.Item);
+        switch (watched.Kind)
+        {
+            case WatchEventKind.Deleted: deleted(item); break;
+            case WatchEventKind.Bookmark: break;
+            default: upserted(item); break;
         }
     }
 }

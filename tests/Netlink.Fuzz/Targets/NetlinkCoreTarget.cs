@@ -6,24 +6,15 @@ namespace Netlink.Fuzz.Targets;
 /// The core reader: every message and attribute of a datagram with every getter and every nesting (what each family's
 /// parser is built from), then the connection's own handling of acks, errors with extended acks, and dumps.
 /// </summary>
-public sealed class NetlinkCoreTarget : NetlinkReplyTarget
+public sealed class NetlinkCoreTarget() : NetlinkReplyTarget(
+    "netlink-core",
+    "netlink messages and attributes read every way, then a request, a query and a dump answered by the input",
+    ReadFirstDatagram,
+    connection => connection.Execute(Request(NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack), "fuzz request", "target"),
+    connection => connection.Query(Request(NetlinkMessageFlags.Request), GenericNetlinkResolver.Parse, "fuzz query", null),
+    connection => connection.Dump(Request(NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump), GenericNetlinkResolver.Parse, "fuzz dump"))
 {
     private const int MaxDepth = 8;
-
-    /// <inheritdoc />
-    public override string Name => "netlink-core";
-
-    /// <inheritdoc />
-    public override string Description => "netlink messages and attributes read every way, then a request, a query and a dump answered by the input";
-
-    /// <inheritdoc />
-    protected override IReadOnlyList<Action<NetlinkConnection>> Operations { get; } =
-    [
-        ReadFirstDatagram,
-        connection => connection.Execute(Request(NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack), "fuzz request", "target"),
-        connection => connection.Query(Request(NetlinkMessageFlags.Request), GenericNetlinkResolver.Parse, "fuzz query", null),
-        connection => connection.Dump(Request(NetlinkMessageFlags.Request | NetlinkMessageFlags.Dump), GenericNetlinkResolver.Parse, "fuzz dump"),
-    ];
 
     private static NetlinkBuffer Request(NetlinkMessageFlags flags)
     {

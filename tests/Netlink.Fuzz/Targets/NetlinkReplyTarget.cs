@@ -1,17 +1,20 @@
 namespace Netlink.Fuzz.Targets;
 
 /// <summary>
-/// A client operation fed a <see cref="ReplyScript"/> in place of the kernel's replies. The documented refusal of a
+/// Client operations fed a <see cref="ReplyScript"/> in place of the kernel's replies. The documented refusal of a
 /// bad reply is a <see cref="NetlinkException"/> (a <see cref="NetlinkProtocolException"/> for a malformed one, a
 /// timeout when the replies stop short); each operation runs on its own, so one refusal does not hide the rest.
 /// </summary>
-public abstract class NetlinkReplyTarget : IFuzzTarget
+/// <param name="name">The target's name.</param>
+/// <param name="description">What is fed where.</param>
+/// <param name="operations">What a caller does with the connection, in the order the replies are consumed.</param>
+public class NetlinkReplyTarget(string name, string description, params IReadOnlyList<Action<NetlinkConnection>> operations) : IFuzzTarget
 {
     /// <inheritdoc />
-    public abstract string Name { get; }
+    public string Name => name;
 
     /// <inheritdoc />
-    public abstract string Description { get; }
+    public string Description => description;
 
     /// <inheritdoc />
     public void Run(ReadOnlySpan<byte> input)
@@ -25,7 +28,7 @@ public abstract class NetlinkReplyTarget : IFuzzTarget
     public void Perform(NetlinkConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        foreach (Action<NetlinkConnection> operation in Operations)
+        foreach (Action<NetlinkConnection> operation in operations)
         {
             try
             {
@@ -37,6 +40,11 @@ public abstract class NetlinkReplyTarget : IFuzzTarget
         }
     }
 
-    /// <summary>What a caller does with the connection, in the order the replies are consumed.</summary>
-    protected abstract IReadOnlyList<Action<NetlinkConnection>> Operations { get; }
+    /// <summary>A second connection on <paramref name="connection"/>'s transport, for a client to own: disposing the
+    /// client must not close the transport the next operation reads from.</summary>
+    protected internal static NetlinkConnection Sharing(NetlinkConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new NetlinkConnection(connection.Transport, ownsTransport: false);
+    }
 }
