@@ -18,9 +18,14 @@ internal sealed class InstanceLock : IDisposable
     private InstanceLock(SafeFileHandle file) => _file = file;
 
     /// <summary>Takes the lock in <paramref name="stateDirectory"/>; false with one line saying what is wrong and what to do.</summary>
-    public static bool TryAcquire(string stateDirectory, [NotNullWhen(true)] out InstanceLock? held, [NotNullWhen(false)] out string? problem)
+    public static bool TryAcquire(string stateDirectory, [NotNullWhen(true)] out InstanceLock? held, [NotNullWhen(false)] out string? problem) =>
+        TryAcquire(stateDirectory, out held, out problem, out _);
+
+    /// <summary>As the overload above; <paramref name="busy"/> tells another holder (exit 6) from an unusable directory.</summary>
+    public static bool TryAcquire(string stateDirectory, [NotNullWhen(true)] out InstanceLock? held, [NotNullWhen(false)] out string? problem, out bool busy)
     {
         held = null;
+        busy = false;
         if (!OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException("the lock is a file with Unix permissions");
@@ -34,6 +39,7 @@ internal sealed class InstanceLock : IDisposable
             if (!StateFiles.TryLockExclusive(file, path))
             {
                 file.Dispose();
+                busy = true;
                 problem = $"another ipvsd is running with state directory {stateDirectory} (it holds {path}): run one ipvsd per node, or stop the other first";
                 return false;
             }

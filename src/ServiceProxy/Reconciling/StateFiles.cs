@@ -57,7 +57,8 @@ public static unsafe partial class StateFiles
         }
         if (owner != self)
         {
-            throw new UnsafeStateException($"state directory {directory} belongs to uid {owner}, but ipvsd runs as uid {self}: chown {self} {directory} (anyone who owns it can steer ipvsd)");
+            // for root too: what it made there (0600, root's) would shut the directory's owner out afterwards
+            throw new UnsafeStateException($"state directory {directory} belongs to uid {owner}, but ipvsd runs as uid {self}: run ipvsd as uid {owner}, or chown {self} {directory} (its owner could steer ipvsd)");
         }
         if ((mode & (uint)(S_IWGRP | S_IWOTH)) != 0)
         {

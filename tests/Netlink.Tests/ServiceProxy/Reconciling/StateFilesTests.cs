@@ -76,7 +76,7 @@ public sealed class StateFilesTests : IDisposable
         }
         Chown(_directory, 65534);
         UnsafeStateException e = Assert.Throws<UnsafeStateException>(() => StateFiles.PrepareDirectory(_directory));
-        Assert.Equal($"state directory {_directory} belongs to uid 65534, but ipvsd runs as uid 0: chown 0 {_directory} (anyone who owns it can steer ipvsd)", e.Message);
+        Assert.Equal($"state directory {_directory} belongs to uid 65534, but ipvsd runs as uid 0: run ipvsd as uid 65534, or chown 0 {_directory} (its owner could steer ipvsd)", e.Message);
     }
 
     [Fact]
