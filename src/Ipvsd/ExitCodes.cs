@@ -11,7 +11,7 @@ internal static class ExitCodes
     /// <summary>The configuration or a services file is invalid.</summary>
     public const int InvalidConfiguration = 2;
 
-    /// <summary>The kernel cannot be used: no IPVS, no CAP_NET_ADMIN, no ownership record readable.</summary>
+    /// <summary>The node cannot be used: no IPVS, no CAP_NET_ADMIN, no ownership record readable, an unsafe or unwritable state directory.</summary>
     public const int KernelUnavailable = 3;
 
     /// <summary>--cleanup failed part-way (running it again finishes).</summary>

@@ -53,9 +53,10 @@ internal static partial class Runner
         using var health = new HealthSupervisor(monitor, events);
         // a dry run changes nothing, so it may look while the daemon runs
         InstanceLock? instance = null;
-        if (mode != DaemonMode.DryRun && !InstanceLock.TryAcquire(config.StateDirectory, out instance, out string? locked))
+        if (mode != DaemonMode.DryRun && !InstanceLock.TryAcquire(config.StateDirectory, out instance, out string? locked, out bool busy))
         {
-            return Fail(ExitCodes.AlreadyRunning, [locked]);
+            // an unsafe or unwritable state directory is the node's problem, as an unreadable ownership record is
+            return Fail(busy ? ExitCodes.AlreadyRunning : ExitCodes.KernelUnavailable, [locked]);
         }
         using InstanceLock? held = instance;
         if (!NodeSession.TryOpen(config, mode == DaemonMode.DryRun, health, loggers, out NodeSession? session, out string? problem))

@@ -9,10 +9,15 @@ public sealed class IpvsdProcess : IDisposable
 
     // through env, which execs ipvsd in place: IPVSD_DEBUG=1 adds the debug lines (each failed health probe, each
     // sync that changed nothing) to what a failing test prints
-    private IpvsdProcess(TestNamespace ns, string config) =>
-        _program = BackgroundProgram.Start(ns, "env", "IPVSD_DEBUG=1", PublishedBinaries.PathOf("ipvsd"), "--config", config);
+    private IpvsdProcess(TestNamespace ns, string config, IReadOnlyList<string> wrapper) =>
+        _program = wrapper.Count == 0
+            ? BackgroundProgram.Start(ns, "env", "IPVSD_DEBUG=1", PublishedBinaries.PathOf("ipvsd"), "--config", config)
+            : BackgroundProgram.Start(ns, wrapper[0], [.. wrapper.Skip(1), "env", "IPVSD_DEBUG=1", PublishedBinaries.PathOf("ipvsd"), "--config", config]);
 
-    public static IpvsdProcess Start(TestNamespace ns, string config) => new(ns, config);
+    public static IpvsdProcess Start(TestNamespace ns, string config) => new(ns, config, []);
+
+    /// <summary>ipvsd started through <paramref name="wrapper"/> (such as setpriv and its arguments), which must exec it in place.</summary>
+    public static IpvsdProcess Start(TestNamespace ns, string config, IReadOnlyList<string> wrapper) => new(ns, config, wrapper);
 
     /// <summary>Everything logged so far, one line each.</summary>
     public string Log => _program.Output;

@@ -33,6 +33,15 @@ internal sealed class GlobalOptions
     {
         ParsedArguments parsed = ArgumentParser.Parse(args, 0, Specs, "ipvsctl", stopAtPositional: true);
         commandIndex = parsed.End;
+        List<string> urls = parsed.Values("params-url").Where(u => u.Length > 0).ToList();
+        foreach (string url in urls)
+        {
+            // refused here, before any command runs or anything is read; curl is held to the same (UrlFetcher)
+            if (!IsHttpUrl(url))
+            {
+                throw CommandFailedException.Usage($"--params-url {url} is not an http:// or https:// URL: give the document's http(s) address, or a local file with --params-file");
+            }
+        }
         return new GlobalOptions
         {
             Verbose = parsed.Has("verbose") || parsed.Has("debug"),
@@ -41,7 +50,11 @@ internal sealed class GlobalOptions
             ParamsEnvironment = parsed.Has("params-env"),
             ParamsNetwork = parsed.Has("params-network"),
             ParamsFiles = parsed.Values("params-file").Where(f => f.Length > 0).ToList(),
-            ParamsUrls = parsed.Values("params-url").Where(u => u.Length > 0).ToList(),
+            ParamsUrls = urls,
         };
     }
+
+    /// <summary>An absolute http:// or https:// URL (the scheme in any case: Uri lowers it).</summary>
+    public static bool IsHttpUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https";
 }

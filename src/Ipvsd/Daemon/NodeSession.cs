@@ -65,7 +65,7 @@ internal sealed class NodeSession : IDisposable
         catch (Netlink.NetlinkException e) when (e.ErrorNumber == Netlink.Errno.EPERM)
         {
             ipvs.Dispose();
-            problem = "permission denied reading IPVS: ipvsd needs CAP_NET_ADMIN (run it as root, or with the capability as deploy/systemd/ipvsd.service grants it)";
+            problem = "permission denied reading IPVS: ipvsd needs CAP_NET_ADMIN (run it as root, or give its user the capability as an ambient one: AmbientCapabilities=CAP_NET_ADMIN, as deploy/systemd/ipvsd.service does)";
             return false;
         }
         if (!RouteClient.TryOpen(null, out RouteClient? route, out problem))

@@ -85,7 +85,7 @@ public static class ProxySysctls
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new IOException($"cannot set {name.Replace('/', '.')} to {value} ({path}): {e.Message}: ipvsd needs root with CAP_NET_ADMIN, and IPVS loaded", e);
+                throw new IOException($"cannot set {name.Replace('/', '.')} to {value} ({path}): {e.Message}: it needs CAP_NET_ADMIN (enough for /proc/sys/net as any user), /proc/sys mounted writable and IPVS loaded; or set it before ipvsd starts", e);
             }
         }
         return changed;

@@ -8,7 +8,8 @@ namespace ServiceProxy.Reconciling;
 /// <summary>
 /// The ownership record as a text file, one service a line ("tcp://198.18.0.1:80", "fwmark:7 ipv6"), written to a
 /// temporary file that is flushed to disk and renamed over the old one, so a crash or power loss at any moment leaves
-/// either record whole. A line it cannot read is reported, not guessed at.
+/// either record whole. A line it cannot read is reported, not guessed at. The directory and the files are handled as
+/// <see cref="StateFiles"/> says: created 0700 and 0600, links refused.
 /// </summary>
 public sealed class OwnershipFile : IOwnershipStore
 {
@@ -30,12 +31,18 @@ public sealed class OwnershipFile : IOwnershipStore
     public IReadOnlySet<VirtualServiceKey> Load()
     {
         var owned = new HashSet<VirtualServiceKey>();
-        if (!File.Exists(Path))
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("the ownership record is read without following links, a Linux call");
+        }
+        // a link is refused before anything is read: its target's first line would otherwise be echoed in the error
+        if (StateFiles.ReadAllText(Path) is not { } content)
         {
             return owned;
         }
         int number = 0;
-        foreach (string line in File.ReadLines(Path))
+        using var lines = new StringReader(content);
+        while (lines.ReadLine() is { } line)
         {
             number++;
             if (line.Length == 0 || line[0] == '#')
@@ -51,29 +58,17 @@ public sealed class OwnershipFile : IOwnershipStore
     public void Save(IReadOnlyCollection<VirtualServiceKey> owned)
     {
         ArgumentNullException.ThrowIfNull(owned);
-        if (OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException("the ownership record is written with Unix permissions");
         }
-        System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        StateFiles.PrepareDirectory(Directory);
         var text = new StringBuilder("# services ipvsd owns; written by ipvsd, read at its start\n");
         foreach (VirtualServiceKey key in owned)
         {
             text.Append(Format(key)).Append('\n');
         }
-        string temporary = Path + ".new";
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.Create,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, Path, overwrite: true);
+        StateFiles.WriteAtomically(Path, Encoding.UTF8.GetBytes(text.ToString()));
     }
 
     /// <inheritdoc/>

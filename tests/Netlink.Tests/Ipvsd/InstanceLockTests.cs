@@ -22,6 +22,45 @@ public sealed class InstanceLockTests : IDisposable
         again.Dispose();
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ALinkAsTheLock_IsRefused_AndNotFollowed(bool targetExists)
+    {
+        // planted where the lock goes, pointing at a file outside (or at a path that does not exist yet)
+        Directory.CreateDirectory(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string target = _directory + "-target";
+        if (targetExists)
+        {
+            File.WriteAllText(target, "keep\n");
+        }
+        File.CreateSymbolicLink(Path.Combine(_directory, "lock"), target);
+        try
+        {
+            Assert.False(InstanceLock.TryAcquire(_directory, out _, out string? problem));
+            Assert.Equal($"{_directory}/lock is a symbolic link: ipvsd follows no link in its state directory (it could point anywhere); remove it", problem);
+            Assert.Equal(targetExists, File.Exists(target));
+            if (targetExists)
+            {
+                Assert.Equal("keep\n", File.ReadAllText(target));
+            }
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+    }
+
+    [Fact]
+    public void AStateDirectoryOthersMayWrite_IsRefused()
+    {
+        Directory.CreateDirectory(_directory);
+        File.SetUnixFileMode(_directory, (UnixFileMode)Convert.ToInt32("775", 8));
+        Assert.False(InstanceLock.TryAcquire(_directory, out _, out string? problem));
+        Assert.Equal($"state directory {_directory} is writable by its group or others (mode 775): chmod go-w {_directory} (or 0700)", problem);
+        Assert.False(File.Exists(Path.Combine(_directory, "lock")));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))

@@ -10,7 +10,8 @@ namespace Netlink.NativeTests.Ipvsctl.Declarative;
 
 /// <summary>
 /// --params-url end to end: the published ipvsctl fetches a parameter document from a real HTTP server on this
-/// machine (through curl) and resolves a model with it; a missing document fails with exit 50 and the server's answer.
+/// machine (through curl) and resolves a model with it; a missing document fails with exit 50 and the server's answer;
+/// a redirect to any protocol but http(s) is refused.
 /// `validate` needs no IPVS, so this runs on this machine's own kernel.
 /// </summary>
 [Trait(Rings.Name, Rings.Host)]
@@ -48,6 +49,19 @@ public sealed class ParamsUrlTests : IDisposable
             result.StandardError.TrimEnd('\n'));
     }
 
+    // curl's default would follow the redirect to ftp:// (and fail only to connect); held to http(s), it refuses it
+    [Theory]
+    [InlineData("to-ftp", "ftp")]
+    [InlineData("to-file", "file")]
+    public async Task A_redirect_to_another_protocol_is_refused(string path, string protocol)
+    {
+        BufferedCommandResult result = await Validate(_base + path);
+        Assert.Equal(50, result.ExitCode);
+        Assert.Equal(
+            $"ipvsctl: cannot fetch parameters from {_base}{path}: Protocol \"{protocol}\" not supported or disabled in libcurl: check the URL and that the server answers",
+            result.StandardError.TrimEnd('\n'));
+    }
+
     private static Task<BufferedCommandResult> Validate(string url) =>
         Cli.Wrap(IpvsctlBinary.Path).WithArguments(["--params-url", url, "validate", "-f", "-"])
             .WithStandardInputPipe(PipeSource.FromString(Model))
@@ -77,6 +91,11 @@ public sealed class ParamsUrlTests : IDisposable
                 byte[] body = Encoding.UTF8.GetBytes("remote:\n  vip: 198.18.7.7\n  backend: 198.19.7.7\n");
                 response.ContentType = "application/yaml";
                 response.OutputStream.Write(body);
+            }
+            else if (context.Request.Url?.AbsolutePath is "/to-ftp" or "/to-file")
+            {
+                response.StatusCode = 302;
+                response.RedirectLocation = context.Request.Url.AbsolutePath == "/to-ftp" ? "ftp://127.0.0.1:9/params.yaml" : "file:///etc/hostname";
             }
             else
             {

@@ -42,9 +42,10 @@ internal static class ParameterSources
         }
         foreach (string url in options.ParamsUrls)
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https"))
+            // GlobalOptions.Parse has refused every other scheme; options made in code are held to the same
+            if (!GlobalOptions.IsHttpUrl(url) || !Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
             {
-                throw CommandFailedException.Usage($"--params-url {url} is not an http:// or https:// URL");
+                throw CommandFailedException.Usage($"--params-url {url} is not an http:// or https:// URL: give the document's http(s) address, or a local file with --params-file");
             }
             string text;
             try

@@ -23,7 +23,7 @@ internal static class UrlFetcher
         try
         {
             result = Cli.Wrap("curl")
-                .WithArguments(["--silent", "--show-error", "--fail", "--location", "--max-time", TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), url.AbsoluteUri])
+                .WithArguments(Arguments(url))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(Encoding.UTF8).GetAwaiter().GetResult();
         }
@@ -37,6 +37,20 @@ internal static class UrlFetcher
         }
         return result.StandardOutput;
     }
+
+    /// <summary>
+    /// curl's arguments for <paramref name="url"/>. ParameterSources lets only http:// and https:// URLs through, and
+    /// --proto says the same to curl; --proto-redir holds redirects to it too, so a server (or whoever answers in its
+    /// place) cannot send curl on to file:///etc/shadow, ftp:// or any other of curl's many protocols.
+    /// </summary>
+    internal static IReadOnlyList<string> Arguments(Uri url) =>
+    [
+        "--silent", "--show-error", "--fail", "--location",
+        "--proto", "=http,https", "--proto-redir", "=http,https",
+        "--max-time", TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // "--" ends the options: a URL is never taken for one
+        "--", url.AbsoluteUri,
+    ];
 
     /// <summary>curl's own message without its "curl: (N) " prefix, or its exit code when it printed none.</summary>
     internal static string Reason(int exitCode, string standardError)

@@ -120,6 +120,42 @@ public sealed class ParameterTests
         Assert.Equal(33, e.ExitCode);
     }
 
+    [Theory]
+    [InlineData("file:///etc/hostname")]
+    [InlineData("ftp://params.test/p.yaml")]
+    [InlineData("gopher://params.test/p.yaml")]
+    [InlineData("params.test/p.yaml")]
+    [InlineData("/etc/hostname")]
+    public void OtherSchemes_AreRefusedByTheOptionParser_Exit33(string url)
+    {
+        CommandFailedException e = Assert.Throws<CommandFailedException>(() => GlobalOptions.Parse(["--params-url", url, "validate"], out _));
+        Assert.Equal(33, e.ExitCode);
+        Assert.Equal($"--params-url {url} is not an http:// or https:// URL: give the document's http(s) address, or a local file with --params-file (see: ipvsctl help)", Assert.Single(e.Lines));
+    }
+
+    [Theory]
+    [InlineData("http://params.test/p.yaml")]
+    [InlineData("HTTP://params.test/p.yaml")]
+    [InlineData("https://params.test/p.yaml")]
+    public void HttpAndHttps_InAnyCase_AreTaken(string url)
+    {
+        GlobalOptions options = GlobalOptions.Parse([$"--params-url={url}", "validate"], out int command);
+        Assert.Equal(url, Assert.Single(options.ParamsUrls));
+        Assert.Equal(1, command);
+    }
+
+    [Fact]
+    public void Curl_IsHeldToHttpAndHttps_RedirectsIncluded()
+    {
+        IReadOnlyList<string> arguments = UrlFetcher.Arguments(new Uri("https://params.test/p.yaml"));
+        int proto = arguments.ToList().IndexOf("--proto");
+        int redirects = arguments.ToList().IndexOf("--proto-redir");
+        Assert.True(proto >= 0 && redirects >= 0, string.Join(' ', arguments));
+        Assert.Equal("=http,https", arguments[proto + 1]);
+        Assert.Equal("=http,https", arguments[redirects + 1]);
+        Assert.Equal(["--", "https://params.test/p.yaml"], arguments.TakeLast(2));
+    }
+
     [Fact]
     public void ParametersWorkInEveryValue_NotOnlyAddresses()
     {
