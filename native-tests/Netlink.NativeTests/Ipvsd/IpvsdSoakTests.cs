@@ -101,21 +101,23 @@ public sealed partial class IpvsdSoakTests(ITestOutputHelper output)
         ProcessSample[] end = after[^(after.Length / 3)..];
         double fdBase = ProcessSample.Median(baseline.Select(x => (double)x.Descriptors));
         double threadsBase = ProcessSample.Median(baseline.Select(x => (double)x.Threads));
-        double rssBase = ProcessSample.Median(baseline.Select(x => (double)x.ResidentKiB));
+        // The resident size saws up and down by ~8 MiB (~25%) between collections (measured: 34 -> 42 -> 34 MiB over
+        // 30 s), and a window of a CI run is shorter than a tooth: the base is the window's highest, not its median.
+        double rssBase = baseline.Max(x => (double)x.ResidentKiB);
         double rssEnd = ProcessSample.Median(end.Select(x => (double)x.ResidentKiB));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[seed {seed}] {changes} model changes in {churned.TotalSeconds:0} s, the last landed {landed.TotalSeconds:0.0} s after; samples: start {samples[0]}\n  after warm-up {after[0]}\n  end {samples[^1]}\n  RSS median {rssBase / 1024:0.0} MiB after warm-up, {rssEnd / 1024:0.0} MiB at the end ({(rssEnd / rssBase) - 1:+0%;-0%})"));
+            $"[seed {seed}] {changes} model changes in {churned.TotalSeconds:0} s, the last landed {landed.TotalSeconds:0.0} s after; samples: start {samples[0]}\n  after warm-up {after[0]}\n  end {samples[^1]}\n  RSS highest {rssBase / 1024:0.0} MiB after warm-up, median {rssEnd / 1024:0.0} MiB at the end ({(rssEnd / rssBase) - 1:+0%;-0%})"));
 
         // The bounds. Descriptors: the sockets, watches and files ipvsd holds do not depend on the churn; one more
         // per sync or per file read would pass +2 within seconds, while +2 leaves room for a file being read or the
         // ownership record being written at the moment of a sample. Threads: the thread pool may add a few under
         // load; a thread kept per change or per sync would add hundreds. Memory: a collected runtime's resident size
-        // moves by a few MiB between collections; 20% of its ~40-60 MiB, or a sample at +50%, is what a leak of
-        // ~10 KiB per change would pass within a CI run of 750 changes (and ~1 KiB per change in a run of 10 minutes).
+        // saws by ~8 MiB between collections; 20% over the highest after warm-up (~8 MiB of ~42), or a sample at +50%,
+        // is what a leak of ~13 KiB per change passes within a CI run of 600 changes (~1.3 KiB per change in 10 minutes).
         string all = string.Join('\n', samples) + $"\n[seed {seed}]";
         Assert.True(after.All(x => x.Descriptors <= fdBase + 2), $"descriptors grew beyond {fdBase} + 2:\n{all}");
         Assert.True(after.All(x => x.Threads <= threadsBase + 4), $"threads grew beyond {threadsBase} + 4:\n{all}");
-        Assert.True(rssEnd <= rssBase * 1.2 && after.All(x => x.ResidentKiB <= rssBase * 1.5), $"resident memory grew more than 20% (or a sample 50%) over {rssBase / 1024:0.0} MiB:\n{all}");
+        Assert.True(rssEnd <= rssBase * 1.2 && after.All(x => x.ResidentKiB <= rssBase * 1.5), $"resident memory grew more than 20% (or a sample 50%) over the highest after warm-up, {rssBase / 1024:0.0} MiB:\n{all}");
         // It kept syncing throughout: every sample after the first saw more IPVS changes applied than the one before.
         ProcessSample[] during = [.. samples.Where(x => x.At <= churned)];
         Assert.True(during.Zip(during.Skip(1)).All(p => p.Second.ChangesApplied > p.First.ChangesApplied), $"some interval passed without a sync that changed anything:\n{all}");
