@@ -48,6 +48,9 @@ public sealed class IpvsdNode : IDisposable
 
     public IpvsdProcess Start() => IpvsdProcess.Start(Namespace, Config);
 
+    /// <summary>Starts ipvsd by nsenter, seconds sooner in the VM (<see cref="IpvsdProcess.StartEntered"/>).</summary>
+    public IpvsdProcess StartEntered() => IpvsdProcess.StartEntered(Namespace, Config);
+
     /// <summary>Runs ipvsd to completion with <paramref name="arguments"/> (--once, --cleanup, --dry-run).</summary>
     public BufferedCommandResult Run(params string[] arguments) =>
         Cli.Wrap("ip").WithArguments(["netns", "exec", Namespace.Name, PublishedBinaries.PathOf("ipvsd"), "--config", Config, .. arguments])
@@ -57,13 +60,24 @@ public sealed class IpvsdNode : IDisposable
     public string Ipvsadm(params string[] arguments) =>
         arguments.Length == 0 ? SeedServices.Rows(Namespace.Ipvsadm("-Ln")) : Namespace.Ipvsadm(arguments);
 
+    /// <summary>ipvsadm here by nsenter (<see cref="TestNamespace.TryEnter"/>: ~0.6 s a start in the VM against ~5 s), without throwing.</summary>
+    public BufferedCommandResult QuickIpvsadm(params string[] arguments) => Namespace.TryEnter("ipvsadm", arguments);
+
+    /// <summary>The rows of ipvsadm -Ln as <see cref="Ipvsadm"/> gives them, read by nsenter (<see cref="QuickIpvsadm"/>).</summary>
+    public string QuickRows()
+    {
+        BufferedCommandResult listing = QuickIpvsadm("-Ln");
+        Assert.True(listing.ExitCode == 0, $"ipvsadm -Ln failed: {listing.StandardError}");
+        return SeedServices.Rows(IpvsadmEchoes.Collapse(listing.StandardOutput));
+    }
+
     /// <summary>A library client in the namespace, for reading large tables quickly.</summary>
     public IpvsClient OpenIpvs() => IpvsClient.Open(new IpvsClientOptions { Namespace = Namespace.Namespace });
 
-    /// <summary>GET http://127.0.0.1:PORT/PATH from inside the namespace: (status, body).</summary>
+    /// <summary>GET http://127.0.0.1:PORT/PATH from inside the namespace (curl by nsenter, which costs a VM a fraction of `ip netns exec`): (status, body).</summary>
     public (int Status, string Body) Get(int port, string path)
     {
-        BufferedCommandResult result = Namespace.TryExec(null, "curl", "-s", "-m", "10", "-w", "\n%{http_code}", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}{path}"));
+        BufferedCommandResult result = Namespace.TryEnter("curl", "-s", "-m", "10", "-w", "\n%{http_code}", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}{path}"));
         Assert.True(result.ExitCode == 0, $"curl :{port}{path} failed ({result.ExitCode}): {result.StandardError}");
         int split = result.StandardOutput.LastIndexOf('\n');
         return (int.Parse(result.StandardOutput[(split + 1)..].Trim(), CultureInfo.InvariantCulture), result.StandardOutput[..split]);

@@ -9,18 +9,37 @@ public sealed class IpvsdProcess : IDisposable
 
     // through env, which execs ipvsd in place: IPVSD_DEBUG=1 adds the debug lines (each failed health probe, each
     // sync that changed nothing) to what a failing test prints
-    private IpvsdProcess(TestNamespace ns, string config, IReadOnlyList<string> wrapper) =>
-        _program = wrapper.Count == 0
-            ? BackgroundProgram.Start(ns, "env", "IPVSD_DEBUG=1", PublishedBinaries.PathOf("ipvsd"), "--config", config)
-            : BackgroundProgram.Start(ns, wrapper[0], [.. wrapper.Skip(1), "env", "IPVSD_DEBUG=1", PublishedBinaries.PathOf("ipvsd"), "--config", config]);
+    private IpvsdProcess(TestNamespace ns, string config, IReadOnlyList<string> wrapper, bool entered)
+    {
+        string[] command = [.. wrapper, "env", "IPVSD_DEBUG=1", PublishedBinaries.PathOf("ipvsd"), "--config", config];
+        _program = entered
+            ? BackgroundProgram.StartEntered(ns, command[0], command[1..])
+            : BackgroundProgram.Start(ns, command[0], command[1..]);
+    }
 
-    public static IpvsdProcess Start(TestNamespace ns, string config) => new(ns, config, []);
+    public static IpvsdProcess Start(TestNamespace ns, string config) => new(ns, config, [], entered: false);
 
     /// <summary>ipvsd started through <paramref name="wrapper"/> (such as setpriv and its arguments), which must exec it in place.</summary>
-    public static IpvsdProcess Start(TestNamespace ns, string config, IReadOnlyList<string> wrapper) => new(ns, config, wrapper);
+    public static IpvsdProcess Start(TestNamespace ns, string config, IReadOnlyList<string> wrapper) => new(ns, config, wrapper, entered: false);
+
+    /// <summary>Starts it by nsenter --net (see <see cref="BackgroundProgram.StartEntered"/>): for tests that start it many times.</summary>
+    public static IpvsdProcess StartEntered(TestNamespace ns, string config) => new(ns, config, [], entered: true);
+
+    /// <summary>SIGKILL sent at once by this process (kill(2)), not by starting kill(1), which takes a VM most of a second.</summary>
+    public void KillNow()
+    {
+        using var process = System.Diagnostics.Process.GetProcessById(ProcessId);
+        process.Kill();
+    }
 
     /// <summary>Everything logged so far, one line each.</summary>
     public string Log => _program.Output;
+
+    /// <summary>ipvsd's process id (env and ip netns exec exec it in place): for /proc/PID.</summary>
+    public int ProcessId => _program.ProcessId;
+
+    /// <summary>Whether it has exited.</summary>
+    public bool HasExited => _program.HasExited;
 
     /// <summary>How many lines were logged so far: a position for <see cref="WaitForLine"/>.</summary>
     public int LineCount => _program.LineCount;
