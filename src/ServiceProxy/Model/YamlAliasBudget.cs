@@ -5,14 +5,20 @@ using ScalarEvent = YamlDotNet.Core.Events.Scalar;
 namespace ServiceProxy.Model;
 
 /// <summary>
-/// Refuses YAML whose aliases would multiply it ("billion laughs": an anchor of nine aliases of an anchor of nine
-/// aliases ...), before a reader walks the aliases as copies. One pass of the parser's events, no document built:
-/// each anchor's expanded size is known when it closes, and each alias adds that size to the total.
+/// Refuses YAML that would make a reader's work explode, before YamlDotNet builds its document: aliases that multiply
+/// it ("billion laughs": an anchor of nine aliases of an anchor of nine aliases ...), an alias of an anchor not yet
+/// complete (itself, or one further on: the document would contain itself), and nesting deeper than any model needs
+/// (the document loader recurses once per level, and 200,000 brackets overflow the stack, which no catch survives).
+/// One pass of the parser's events, which keeps its own stack: each anchor's expanded size is known when it closes,
+/// and each alias adds that size to the total.
 /// </summary>
 internal static class YamlAliasBudget
 {
     /// <summary>Aliases may add at most this many nodes beyond twice the nodes written out.</summary>
     public const long Slack = 100_000;
+
+    /// <summary>The deepest nesting of sequences and mappings accepted (a model needs five levels).</summary>
+    public const int MaxDepth = 64;
 
     /// <summary>
     /// Null when <paramref name="text"/> expands within budget (or is not YAML the parser can read: the caller's own
@@ -20,9 +26,9 @@ internal static class YamlAliasBudget
     /// </summary>
     public static (Mark At, string Problem)? Check(string text)
     {
-        if (!text.Contains('*', StringComparison.Ordinal))
+        if (CannotExplode(text))
         {
-            return null; // no aliases: nothing to expand, and no second pass over a large file
+            return null; // no aliases and no deep nesting: no second pass over a large model
         }
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         var open = new Stack<(string? Anchor, long Size)>();
@@ -46,6 +52,10 @@ internal static class YamlAliasBudget
                     case NodeEvent { } start and (SequenceStart or MappingStart):
                         written++;
                         expanded++;
+                        if (open.Count == MaxDepth)
+                        {
+                            return (start.Start, $"it nests lists and mappings more than {MaxDepth} deep: no model needs that many levels");
+                        }
                         open.Push((start.Anchor.IsEmpty ? null : start.Anchor.Value, 1));
                         break;
                     case SequenceEnd or MappingEnd when open.Count > 0:
@@ -57,11 +67,14 @@ internal static class YamlAliasBudget
                         Add(open, size);
                         break;
                     case AnchorAlias alias:
+                        if (open.Any(o => o.Anchor == alias.Value.Value))
+                        {
+                            return (alias.Start, $"the alias *{alias.Value.Value} stands inside its own anchor: a value cannot contain itself");
+                        }
                         if (!sizes.TryGetValue(alias.Value.Value, out long aliased))
                         {
-                            return open.Any(o => o.Anchor == alias.Value.Value)
-                                ? (alias.Start, $"the alias *{alias.Value.Value} stands inside its own anchor: a value cannot contain itself")
-                                : null; // an alias of no anchor: the load says so
+                            // YamlDotNet would resolve it to an anchor further on, which may contain this alias
+                            return (alias.Start, $"the alias *{alias.Value.Value} comes before its anchor &{alias.Value.Value}: define a value before aliasing it");
                         }
                         expanded += aliased;
                         Add(open, aliased);
@@ -86,6 +99,52 @@ internal static class YamlAliasBudget
     /// report, not crashes.
     /// </summary>
     public static bool IsParserFailure(Exception e) => e is InvalidOperationException or ArgumentException;
+
+    /// <summary>
+    /// Whether <paramref name="text"/> has no alias and cannot nest deeper than <see cref="MaxDepth"/>: a block level
+    /// needs more indentation or a dash on the line, a flow level a bracket, so their sum over a line bounds its depth
+    /// (brackets inside quotes only overestimate it). One pass over the characters, a few milliseconds for 10,000 services.
+    /// </summary>
+    private static bool CannotExplode(string text)
+    {
+        if (text.Contains('*', StringComparison.Ordinal))
+        {
+            return false;
+        }
+        int flow = 0, indent = 0, dashes = 0, deepest = 0;
+        bool lineStart = true;
+        foreach (char c in text)
+        {
+            switch (c)
+            {
+                case '\n':
+                    lineStart = true;
+                    indent = 0;
+                    dashes = 0;
+                    break;
+                case ' ' when lineStart:
+                    indent++;
+                    break;
+                case '-':
+                    dashes++;
+                    lineStart = false;
+                    break;
+                case '[' or '{':
+                    flow++;
+                    lineStart = false;
+                    break;
+                case ']' or '}':
+                    flow = Math.Max(0, flow - 1);
+                    lineStart = false;
+                    break;
+                default:
+                    lineStart = false;
+                    break;
+            }
+            deepest = Math.Max(deepest, indent + (2 * dashes) + flow);
+        }
+        return deepest + 2 <= MaxDepth;
+    }
 
     private static void Add(Stack<(string? Anchor, long Size)> open, long size)
     {

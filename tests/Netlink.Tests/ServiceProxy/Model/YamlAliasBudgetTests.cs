@@ -54,6 +54,41 @@ public sealed class YamlAliasBudgetTests
             YamlAliasBudget.Check("services: &a [ { address: tcp://198.18.0.1:80, destinations: *a } ]")?.Problem);
     }
 
+    [Theory]
+    [InlineData(200_000, "flow")] // overflowed the stack in YamlDotNet's document loader: the process died (found by fuzzing)
+    [InlineData(65, "flow")]
+    [InlineData(65, "block")]
+    public void NestingDeeperThanAnyModel_IsRefused(int depth, string style)
+    {
+        string yaml = style == "flow"
+            ? "services: " + new string('[', depth) + new string(']', depth) + "\n"
+            : "services:\n" + string.Concat(Enumerable.Repeat("- ", depth)) + "x\n";
+
+        ModelResult result = ServiceModel.Parse(yaml, "model.yaml");
+
+        Assert.Contains("more than 64 deep", Assert.Single(result.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnAliasBeforeItsAnchor_IsRefused()
+    {
+        // YamlDotNet resolves it to the anchor further on, which here holds the alias: a document containing itself,
+        // whose walk overflowed the stack (found by fuzzing)
+        Assert.Equal(
+            "the alias *b comes before its anchor &b: define a value before aliasing it",
+            YamlAliasBudget.Check("a: &a [*b]\nb: &b [*a]\nservices: []\n")?.Problem);
+    }
+
+    [Fact]
+    public void ALargeModelWithoutAliases_IsRead()
+    {
+        string model = "services:\n" + string.Concat(Enumerable.Range(0, 2000).Select(i =>
+            $"  - address: tcp://198.18.{i / 250}.{(i % 250) + 1}:80\n    destinations:\n      - {{ address: 198.19.0.1:8080, weight: 1 }}\n"));
+
+        Assert.Null(YamlAliasBudget.Check(model));
+        Assert.True(ServiceModel.Parse(model, "model.yaml").IsValid);
+    }
+
     [Fact]
     public void AliasesThatReuseAValue_AreRead()
     {
