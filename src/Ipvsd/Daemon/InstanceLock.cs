@@ -17,11 +17,10 @@ internal sealed class InstanceLock : IDisposable
 
     private InstanceLock(SafeFileHandle file) => _file = file;
 
-    /// <summary>Takes the lock in <paramref name="stateDirectory"/>; false with one line saying what is wrong and what to do.</summary>
-    public static bool TryAcquire(string stateDirectory, [NotNullWhen(true)] out InstanceLock? held, [NotNullWhen(false)] out string? problem) =>
-        TryAcquire(stateDirectory, out held, out problem, out _);
-
-    /// <summary>As the overload above; <paramref name="busy"/> tells another holder (exit 6) from an unusable directory.</summary>
+    /// <summary>
+    /// Takes the lock in <paramref name="stateDirectory"/>; false with one line saying what is wrong and what to do,
+    /// and <paramref name="busy"/> telling another holder (exit 6) from an unusable directory.
+    /// </summary>
     public static bool TryAcquire(string stateDirectory, [NotNullWhen(true)] out InstanceLock? held, [NotNullWhen(false)] out string? problem, out bool busy)
     {
         held = null;

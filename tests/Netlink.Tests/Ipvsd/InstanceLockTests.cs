@@ -11,14 +11,15 @@ public sealed class InstanceLockTests : IDisposable
     [Fact]
     public void SecondHolder_IsRefused_UntilTheFirstLetsGo()
     {
-        Assert.True(InstanceLock.TryAcquire(_directory, out InstanceLock? first, out string? problem), problem);
+        Assert.True(InstanceLock.TryAcquire(_directory, out InstanceLock? first, out string? problem, out _), problem);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_directory));
         using (first)
         {
-            Assert.False(InstanceLock.TryAcquire(_directory, out _, out problem));
+            Assert.False(InstanceLock.TryAcquire(_directory, out _, out problem, out bool busy));
+            Assert.True(busy);
             Assert.Equal($"another ipvsd is running with state directory {_directory} (it holds {_directory}/lock): run one ipvsd per node, or stop the other first", problem);
         }
-        Assert.True(InstanceLock.TryAcquire(_directory, out InstanceLock? again, out problem), problem);
+        Assert.True(InstanceLock.TryAcquire(_directory, out InstanceLock? again, out problem, out _), problem);
         again.Dispose();
     }
 
@@ -37,7 +38,7 @@ public sealed class InstanceLockTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_directory, "lock"), target);
         try
         {
-            Assert.False(InstanceLock.TryAcquire(_directory, out _, out string? problem));
+            Assert.False(InstanceLock.TryAcquire(_directory, out _, out string? problem, out _));
             Assert.Equal($"{_directory}/lock is a symbolic link: ipvsd follows no link in its state directory (it could point anywhere); remove it", problem);
             Assert.Equal(targetExists, File.Exists(target));
             if (targetExists)
@@ -56,7 +57,7 @@ public sealed class InstanceLockTests : IDisposable
     {
         Directory.CreateDirectory(_directory);
         File.SetUnixFileMode(_directory, (UnixFileMode)Convert.ToInt32("775", 8));
-        Assert.False(InstanceLock.TryAcquire(_directory, out _, out string? problem));
+        Assert.False(InstanceLock.TryAcquire(_directory, out _, out string? problem, out _));
         Assert.Equal($"state directory {_directory} is writable by its group or others (mode 775): chmod go-w {_directory} (or 0700)", problem);
         Assert.False(File.Exists(Path.Combine(_directory, "lock")));
     }
