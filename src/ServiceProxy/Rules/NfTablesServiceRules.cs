@@ -5,7 +5,7 @@ namespace ServiceProxy.Rules;
 
 /// <summary>
 /// The service rules in nf_tables, over netlink: one <c>inet</c> table (<see cref="TableName"/>) that serves IPv4 and
-/// IPv6 alike, with the virtual IPs and node ports in named sets. <see cref="Apply"/> replaces the whole table in one
+/// IPv6 alike, with the virtual IPs and node ports in named sets. <see cref="Apply(ServiceRuleSet)"/> replaces the whole table in one
 /// transaction (add, delete, add again and fill), so traffic sees the old rules or the new ones and nothing between.
 /// Needs CAP_NET_ADMIN and a kernel with nf_tables' nat, fib and masquerade support.
 /// </summary>
@@ -50,7 +50,7 @@ public sealed class NfTablesServiceRules : IServiceRulesBackend
         _client.Commit(transaction);
     }
 
-    /// <summary>The one transaction <see cref="Apply"/> commits: the table replaced whole.</summary>
+    /// <summary>The one transaction <see cref="Apply(ServiceRuleSet)"/> commits: the table replaced whole.</summary>
     internal static Transaction CreateApplyTransaction(ServiceRuleSet rules, string tableName)
     {
         var transaction = new Transaction();

@@ -7,7 +7,7 @@ public static class ServiceRulesBackend
     /// Opens the backend of <paramref name="kind"/>, working inside <see cref="ServiceRulesOptions.Namespace"/> when given
     /// (the caller's network namespace otherwise), on the objects <paramref name="options"/> names. Both backends install the same rules for the same <see cref="ServiceRuleSet"/> and read back
     /// equal sets, so a host can move from one to the other with <see cref="IServiceRulesBackend.Remove"/> on the old and
-    /// <see cref="IServiceRulesBackend.Apply"/> on the new.
+    /// <see cref="IServiceRulesBackend.Apply(ServiceRuleSet)"/> on the new.
     /// </summary>
     public static IServiceRulesBackend Create(ServiceRulesBackendKind kind, ServiceRulesOptions? options = null) => kind switch
     {
