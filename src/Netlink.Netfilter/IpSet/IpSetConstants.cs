@@ -52,8 +52,10 @@ internal static class IpSetConstants
     public const ushort AttrTimeout = 6;
     public const ushort AttrProto = 7;
     public const ushort AttrCadtFlags = 8;
+    public const ushort AttrInitVal = 17;
     public const ushort AttrHashSize = 18;
     public const ushort AttrMaxElem = 19;
+    public const ushort AttrBucketSize = 21;
     public const ushort AttrSize = 23;
     public const ushort AttrElements = 24;
     public const ushort AttrReferences = 25;
@@ -70,6 +72,27 @@ internal static class IpSetConstants
 
     /// <summary>IPSET_ERR_EXIST: an element already in the set (add), or not in it (delete, test).</summary>
     public const int ErrExist = 4103;
+
+    /// <summary>IPSET_ERR_PROTOCOL: a request the kernel could not parse.</summary>
+    public const int ErrProtocol = 4097;
+    public const int ErrFindType = 4098;
+    public const int ErrMaxSets = 4099;
+    public const int ErrBusy = 4100;
+    public const int ErrExistSetName2 = 4101;
+    public const int ErrTypeMismatch = 4102;
+    public const int ErrInvalidCidr = 4104;
+    public const int ErrInvalidNetmask = 4105;
+    public const int ErrInvalidFamily = 4106;
+    public const int ErrTimeout = 4107;
+    public const int ErrReferenced = 4108;
+    public const int ErrIpAddrIpv4 = 4109;
+    public const int ErrIpAddrIpv6 = 4110;
+
+    /// <summary>IPSET_ERR_TYPE_SPECIFIC: the first errno each set type defines for itself (hash full, bitmap range).</summary>
+    public const int ErrTypeSpecific = 4352;
+
+    /// <summary>IPSET_FLAG_LIST_HEADER (command flags of a list): the sets' headers without their elements.</summary>
+    public const uint FlagListHeader = 4;
 
     /// <summary>IPSET_FLAG_EXIST (command flags): add, create, delete without EXIST errors.</summary>
     public const uint FlagExist = 1;

@@ -198,6 +198,13 @@ public sealed partial class UapiConstantsTests
             Member(t, "AttrIp2", "IPSET_ATTR_IP2"), Member(t, "AttrCidr2", "IPSET_ATTR_CIDR2"),
             Member(t, "AttrIpAddrIpv4", "IPSET_ATTR_IPADDR_IPV4"), Member(t, "AttrIpAddrIpv6", "IPSET_ATTR_IPADDR_IPV6"),
             Member(t, "ErrPrivate", "IPSET_ERR_PRIVATE"), Member(t, "ErrExist", "IPSET_ERR_EXIST"), Member(t, "FlagExist", "IPSET_FLAG_EXIST"),
+            Member(t, "AttrInitVal", "IPSET_ATTR_INITVAL"), Member(t, "AttrBucketSize", "IPSET_ATTR_BUCKETSIZE"),
+            Member(t, "ErrProtocol", "IPSET_ERR_PROTOCOL"), Member(t, "ErrFindType", "IPSET_ERR_FIND_TYPE"), Member(t, "ErrMaxSets", "IPSET_ERR_MAX_SETS"),
+            Member(t, "ErrBusy", "IPSET_ERR_BUSY"), Member(t, "ErrExistSetName2", "IPSET_ERR_EXIST_SETNAME2"), Member(t, "ErrTypeMismatch", "IPSET_ERR_TYPE_MISMATCH"),
+            Member(t, "ErrInvalidCidr", "IPSET_ERR_INVALID_CIDR"), Member(t, "ErrInvalidNetmask", "IPSET_ERR_INVALID_NETMASK"),
+            Member(t, "ErrInvalidFamily", "IPSET_ERR_INVALID_FAMILY"), Member(t, "ErrTimeout", "IPSET_ERR_TIMEOUT"), Member(t, "ErrReferenced", "IPSET_ERR_REFERENCED"),
+            Member(t, "ErrIpAddrIpv4", "IPSET_ERR_IPADDR_IPV4"), Member(t, "ErrIpAddrIpv6", "IPSET_ERR_IPADDR_IPV6"),
+            Member(t, "ErrTypeSpecific", "IPSET_ERR_TYPE_SPECIFIC"), Member(t, "FlagListHeader", "IPSET_FLAG_LIST_HEADER"),
         ];
     }
 
