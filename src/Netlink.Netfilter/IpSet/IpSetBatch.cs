@@ -12,9 +12,13 @@ public sealed class IpSetBatch : IDisposable
 {
     private readonly NetlinkBuffer _buffer = new(64 * 1024);
     private readonly List<(string Operation, string Target)> _described = [];
+    private readonly List<IpSetOperation> _operations = [];
 
     /// <summary>How many operations the batch holds.</summary>
     public int Count => _described.Count;
+
+    /// <summary>The operations, in the order they go to the kernel.</summary>
+    public IReadOnlyList<IpSetOperation> Operations => _operations;
 
     internal NetlinkBuffer Buffer => _buffer;
 
@@ -23,6 +27,7 @@ public sealed class IpSetBatch : IDisposable
     {
         _buffer.Clear();
         _described.Clear();
+        _operations.Clear();
     }
 
     /// <summary>
@@ -40,23 +45,24 @@ public sealed class IpSetBatch : IDisposable
         writer.WriteByte(AttrFamily, (byte)set.Family);
         IpSetCodec.WriteCreateData(ref writer, set);
         writer.EndMessage(message);
+        _operations.Add(new IpSetOperation(IpSetCommand.Create, set.Name, ifMissing) { Definition = set });
         return Described("create set", $"{set.Name} ({set.Type.Name()}, {set.Family})");
     }
 
     /// <summary>Destroys the set <paramref name="name"/>, which no iptables rule may reference.</summary>
-    public IpSetBatch Destroy(string name) => NameOnly(CmdDestroy, "destroy set", name);
+    public IpSetBatch Destroy(string name) => NameOnly(CmdDestroy, IpSetCommand.Destroy, "destroy set", name);
 
     /// <summary>Removes every element of <paramref name="name"/>.</summary>
-    public IpSetBatch Flush(string name) => NameOnly(CmdFlush, "flush set", name);
+    public IpSetBatch Flush(string name) => NameOnly(CmdFlush, IpSetCommand.Flush, "flush set", name);
 
     /// <summary>Renames <paramref name="name"/> to <paramref name="newName"/>, which must be free; the set must not be referenced.</summary>
-    public IpSetBatch Rename(string name, string newName) => TwoNames(CmdRename, "rename set", name, newName, "to");
+    public IpSetBatch Rename(string name, string newName) => TwoNames(CmdRename, IpSetCommand.Rename, "rename set", name, newName, "to");
 
     /// <summary>
     /// Exchanges the contents (and names) of two sets of one type and family, atomically for the rules that use them: a
     /// rule matching <paramref name="first"/> sees the old elements or the new ones, never a half-filled set.
     /// </summary>
-    public IpSetBatch Swap(string first, string second) => TwoNames(CmdSwap, "swap sets", first, second, "and");
+    public IpSetBatch Swap(string first, string second) => TwoNames(CmdSwap, IpSetCommand.Swap, "swap sets", first, second, "and");
 
     /// <summary>
     /// Adds <paramref name="entry"/> to <paramref name="setName"/>. With <paramref name="ifMissing"/>, an element already in
@@ -82,19 +88,21 @@ public sealed class IpSetBatch : IDisposable
         writer.WriteString(AttrSetName, setName);
         IpSetCodec.WriteEntry(ref writer, entry);
         writer.EndMessage(message);
+        _operations.Add(new IpSetOperation(command == CmdAdd ? IpSetCommand.Add : IpSetCommand.Delete, setName, tolerant) { Entry = entry });
         return Described(verb + " element", command == CmdAdd ? $"{entry} to set {setName}" : $"{entry} from set {setName}");
     }
 
-    private IpSetBatch NameOnly(byte command, string operation, string name)
+    private IpSetBatch NameOnly(byte command, IpSetCommand kind, string operation, string name)
     {
         IpSetNames.Check(name);
         NetlinkWriter writer = IpSetCodec.Begin(_buffer, command, NetlinkMessageFlags.None, out NetlinkMessageToken message);
         writer.WriteString(AttrSetName, name);
         writer.EndMessage(message);
+        _operations.Add(new IpSetOperation(kind, name));
         return Described(operation, name);
     }
 
-    private IpSetBatch TwoNames(byte command, string operation, string name, string name2, string joiner)
+    private IpSetBatch TwoNames(byte command, IpSetCommand kind, string operation, string name, string name2, string joiner)
     {
         IpSetNames.Check(name);
         IpSetNames.Check(name2, "second set name");
@@ -102,6 +110,7 @@ public sealed class IpSetBatch : IDisposable
         writer.WriteString(AttrSetName, name);
         writer.WriteString(AttrSetName2, name2);
         writer.EndMessage(message);
+        _operations.Add(new IpSetOperation(kind, name) { OtherSetName = name2 });
         return Described(operation, $"{name} {joiner} {name2}");
     }
 

@@ -11,11 +11,13 @@ internal static class IpSetErrors
         bool rename = operation.StartsWith("rename", StringComparison.Ordinal);
         (string text, string name) = errno switch
         {
+            // nfnetlink answers EINVAL for a subsystem nobody registered: the first request finds out.
+            Errno.EINVAL when operation == "look up set type" => ("the kernel has no ip_set: load the ip_set module (modprobe ip_set)", "EINVAL"),
             Errno.ENOENT => ("no set of that name exists", "ENOENT"),
             Errno.EEXIST => ("a set of that name exists already", "EEXIST"),
             Errno.EPERM => ("not permitted: ipset needs CAP_NET_ADMIN in the network namespace", "EPERM"),
             ErrProtocol => ("the kernel could not parse the request (ipset protocol error)", "IPSET_ERR_PROTOCOL"),
-            ErrFindType => ("the kernel has no such set type or revision: load its ip_set_* module", "IPSET_ERR_FIND_TYPE"),
+            ErrFindType => ("the kernel has no such set type or revision: load its module (ip_set_hash_ipport for hash:ip,port, and so on)", "IPSET_ERR_FIND_TYPE"),
             ErrMaxSets => ("the kernel's limit on the number of sets is reached (ip_set max_sets)", "IPSET_ERR_MAX_SETS"),
             ErrBusy => ("the set is in use by an iptables rule or another set; remove the reference first", "IPSET_ERR_BUSY"),
             ErrExistSetName2 => (rename ? "a set of the new name exists already" : "the second set does not exist", "IPSET_ERR_EXIST_SETNAME2"),
