@@ -3,7 +3,7 @@ namespace ServiceProxy.Rules;
 /// <summary>
 /// The chains of the nat and filter tables the iptables backend owns, named after kube-proxy's (KUBE-SERVICES,
 /// KUBE-MARK-MASQ, KUBE-POSTROUTING; KUBE-SOURCE-RANGES-FIREWALL, KUBE-IPVS-FILTER) with the prefix of
-/// <see cref="ServiceRulesOptions.ChainPrefix"/>, and the jumps into them from the built-in chains.
+/// <see cref="ServiceRulesOptions.ChainPrefix"/>, the jumps into them from the built-in chains, and the sets they match.
 /// </summary>
 internal sealed class IptablesChains
 {
@@ -27,14 +27,19 @@ internal sealed class IptablesChains
         ];
         Firewall = Prefix + "FIREWALL";
         IpvsFilter = Prefix + "IPVS-FILTER";
-        FilterChains = [Firewall, IpvsFilter];
-        FilterJumps =
+        FilterChains = [IpvsFilter];
+        FilterJumps = [("INPUT", IpvsFilter, $"{options.Owner} unknown ports on virtual IPs")];
+        MangleChains = [Firewall];
+        MangleJumps =
         [
             ("INPUT", Firewall, $"{options.Owner} load balancer source ranges"),
             ("OUTPUT", Firewall, $"{options.Owner} load balancer source ranges"),
-            ("INPUT", IpvsFilter, $"{options.Owner} unknown ports on virtual IPs"),
         ];
+        Sets = new IptablesSets(Prefix);
     }
+
+    /// <summary>The ipsets holding the lists the rules match.</summary>
+    public IptablesSets Sets { get; }
 
     /// <summary>Every chain the backend owns starts with this; <see cref="IServiceRulesBackend.Remove"/> removes any such chain.</summary>
     public string Prefix { get; }
@@ -58,9 +63,9 @@ internal sealed class IptablesChains
     public IReadOnlyList<(string From, string To, string Comment)> Jumps { get; }
 
     /// <summary>
-    /// Filter table: drops the sources a load balancer IP does not allow; reached from INPUT and from OUTPUT, where IPVS has
-    /// already sent the host's own connections to a real server, so its rules match the original destination through
-    /// conntrack.
+    /// Mangle table: drops the sources a load balancer IP does not allow; reached from INPUT and OUTPUT. The mangle hooks
+    /// run before IPVS (at -150 against its -98 in OUTPUT), so the host's own connections still show the load balancer IP
+    /// as their destination there: in the filter table's OUTPUT IPVS would already have sent them to a real server.
     /// </summary>
     public string Firewall { get; }
 
@@ -72,6 +77,12 @@ internal sealed class IptablesChains
 
     /// <summary>The jumps from built-in chains of the filter table, as <see cref="Jumps"/>.</summary>
     public IReadOnlyList<(string From, string To, string Comment)> FilterJumps { get; }
+
+    /// <summary>Every owned chain of the mangle table.</summary>
+    public IReadOnlyList<string> MangleChains { get; }
+
+    /// <summary>The jumps from built-in chains of the mangle table, as <see cref="Jumps"/>.</summary>
+    public IReadOnlyList<(string From, string To, string Comment)> MangleJumps { get; }
 
     /// <summary>Whether <paramref name="chain"/> is one of this backend's.</summary>
     public bool Owns(string? chain) => chain is not null && chain.StartsWith(Prefix, StringComparison.Ordinal);

@@ -36,5 +36,9 @@ internal sealed class IptablesFamily
     /// <summary>The prefix length iptables-save prints after a single address (-d 198.18.0.1/32).</summary>
     public int HostPrefixLength { get; }
 
+    /// <summary>The family of this family's ipsets.</summary>
+    public Netlink.Netfilter.IpSet.IpSetFamily SetFamily =>
+        AddressFamily == AddressFamily.InterNetworkV6 ? Netlink.Netfilter.IpSet.IpSetFamily.IPv6 : Netlink.Netfilter.IpSet.IpSetFamily.IPv4;
+
     public override string ToString() => Name;
 }

@@ -1,60 +1,44 @@
-using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace ServiceProxy.Rules;
 
 /// <summary>
-/// The filter table rules of one address family, one rule per item (shown for IPv4 with the default prefix):
+/// The filter and mangle rules of one address family, a fixed handful matching the sets (shown for IPv4 with the
+/// default prefix):
 /// <code>
-/// IPVSD-FIREWALL     -s RANGE -p tcp -m conntrack --ctorigdst LB-IP --ctorigdstport PORT --ctdir ORIGINAL -j RETURN  (per range)
-///                    -p tcp -m conntrack --ctorigdst LB-IP --ctorigdstport PORT --ctdir ORIGINAL -j DROP   (per LB IP)
-/// IPVSD-IPVS-FILTER  -d VIP/32 -p tcp -m tcp --dport PORT -j RETURN          (one per virtual IP of any kind)
-///                    -d ADDRESS/32 -p tcp -m conntrack --ctstate NEW -j REJECT --reject-with tcp-reset   (one per address,
-///                    -d ADDRESS/32 -p udp -m conntrack --ctstate NEW -j REJECT --reject-with icmp-port-unreachable  and
-///                    -d ADDRESS/32 -p sctp -m conntrack --ctstate NEW -j REJECT --reject-with icmp-port-unreachable  protocol)
+/// filter IPVSD-IPVS-FILTER  -m set ! --match-set IPVSD-BOUND-IPS-V4 dst -j RETURN
+///                           -m set --match-set IPVSD-VIRTUAL-IPS-V4 dst,dst -j RETURN      (and EXTERNAL-IPS, UNMARKED-IPS)
+///                           -p tcp -m conntrack --ctstate NEW -j REJECT --reject-with tcp-reset
+///                           -p udp -m conntrack --ctstate NEW -j REJECT --reject-with icmp-port-unreachable   (and sctp)
+/// mangle IPVSD-FIREWALL     -m set --match-set IPVSD-FW-TARGETS-V4 dst,dst -m set ! --match-set IPVSD-FW-ALLOWED-V4 dst,dst,src -j DROP
 /// </code>
-/// The firewall matches the destination conntrack recorded, not the packet's: from OUTPUT (the filter table's hook runs at
-/// priority 0) the host's own connection to a load balancer IP has already been sent to a real server by IPVS at -98.
-/// Cluster and external virtual IPs are listed in IPVSD-IPVS-FILTER only when the family has an address to reject on,
-/// so a rule set without any costs INPUT nothing; unmarked virtual IPs always are, since nothing else records them.
+/// Traffic to an address that is not bound for services leaves IPVSD-IPVS-FILTER at its first rule, so INPUT pays one
+/// hash lookup however many services there are.
 /// </summary>
 internal static class IptablesFilterRules
 {
-    public static void Append(StringBuilder text, ServiceRuleSet set, IptablesFamily family, IptablesChains chains)
+    public static void AppendFilter(StringBuilder text, IptablesFamily family, IptablesChains chains)
     {
-        foreach (SourceRange range in set.SourceRanges.Where(r => r.Target.Address.AddressFamily == family.AddressFamily))
+        IptablesSets sets = chains.Sets;
+        Netlink.Netfilter.IpSet.IpSetFamily f = family.SetFamily;
+        string chain = chains.IpvsFilter;
+        text.Append("-A ").Append(chain).Append(" -m set ! --match-set ").Append(sets.BoundIps(f)).Append(" dst -j RETURN\n");
+        foreach (string services in new[] { sets.VirtualIps(f), sets.ExternalIps(f), sets.UnmarkedIps(f) })
         {
-            string original = OriginalDestination(range.Target);
-            foreach (IPNetwork source in range.AllowedSources)
-            {
-                text.Append("-A ").Append(chains.Firewall).Append(" -s ").Append(source.ToString()).Append(original).Append(" -j RETURN\n");
-            }
-            text.Append("-A ").Append(chains.Firewall).Append(original).Append(" -j DROP\n");
+            text.Append("-A ").Append(chain).Append(" -m set --match-set ").Append(services).Append(" dst,dst -j RETURN\n");
         }
-        List<IPAddress> rejectOn = [.. set.RejectUnknownPortsOn.Where(a => a.AddressFamily == family.AddressFamily)];
-        IEnumerable<VirtualIp> services = rejectOn.Count > 0 ? [.. set.VirtualIps, .. set.ExternalVirtualIps, .. set.UnmarkedVirtualIps] : set.UnmarkedVirtualIps;
-        foreach (VirtualIp vip in RuleOrder.Sorted(services).Where(v => v.Address.AddressFamily == family.AddressFamily))
+        foreach (ServiceProtocol protocol in IptablesSets.Protocols)
         {
-            text.Append("-A ").Append(chains.IpvsFilter).Append(IptablesRestoreInput.Destination(vip, family)).Append(" -j RETURN\n");
-        }
-        foreach (IPAddress address in rejectOn)
-        {
-            foreach (ServiceProtocol protocol in new[] { ServiceProtocol.Tcp, ServiceProtocol.Udp, ServiceProtocol.Sctp })
-            {
-                string with = protocol == ServiceProtocol.Tcp ? "tcp-reset" : family.PortUnreachable;
-                text.Append("-A ").Append(chains.IpvsFilter).Append(" -d ").Append(IptablesRestoreInput.Host(address, family))
-                    .Append(" -p ").Append(IptablesRestoreInput.ProtocolName(protocol)).Append(" -m conntrack --ctstate NEW -j REJECT --reject-with ")
-                    .Append(with).Append('\n');
-            }
+            string with = protocol == ServiceProtocol.Tcp ? "tcp-reset" : family.PortUnreachable;
+            text.Append("-A ").Append(chain).Append(" -p ").Append(IptablesRestoreInput.ProtocolName(protocol))
+                .Append(" -m conntrack --ctstate NEW -j REJECT --reject-with ").Append(with).Append('\n');
         }
     }
 
-    /// <summary>
-    /// <c> -p tcp -m conntrack --ctorigdst ADDRESS --ctorigdstport PORT --ctdir ORIGINAL</c>, the address without a prefix
-    /// length as iptables-save prints it. The direction keeps the replies out: their connection has the same original
-    /// destination, and their source (the load balancer IP) is in no range.
-    /// </summary>
-    private static string OriginalDestination(VirtualIp target) => string.Create(CultureInfo.InvariantCulture,
-        $" -p {IptablesRestoreInput.ProtocolName(target.Protocol)} -m conntrack --ctorigdst {target.Address} --ctorigdstport {target.Port} --ctdir ORIGINAL");
+    public static void AppendMangle(StringBuilder text, IptablesFamily family, IptablesChains chains)
+    {
+        IptablesSets sets = chains.Sets;
+        text.Append("-A ").Append(chains.Firewall).Append(" -m set --match-set ").Append(sets.FirewallTargets(family.SetFamily))
+            .Append(" dst,dst -m set ! --match-set ").Append(sets.FirewallAllowed(family.SetFamily)).Append(" dst,dst,src -j DROP\n");
+    }
 }

@@ -1,55 +1,36 @@
 using System.Globalization;
 using System.Net;
+using Netlink.Netfilter.IpSet;
 
 namespace ServiceProxy.Rules;
 
 /// <summary>
-/// Turns the owned chains of the saved IPv4 and IPv6 nat and filter tables back into a <see cref="ServiceRuleSet"/>: the
-/// inverse of <see cref="IptablesRestoreInput.ForApply"/>. Rules of a shape it does not write are ignored.
+/// Turns the owned chains of the saved IPv4 and IPv6 tables and the listed ipsets back into a
+/// <see cref="ServiceRuleSet"/>: the inverse of <see cref="IptablesRestoreInput.ForApply"/> and the set contents. The
+/// settings (mark, masquerade-all, cluster CIDRs) come from the rules; the lists from the sets, but only while every
+/// rule that matches the sets is in place exactly as written and every jump into the owned chains is there. Rules that
+/// were edited, deleted or added by hand make the lists read empty, so a caller comparing with what it wants sees the
+/// difference and applies the whole set again.
 /// </summary>
 internal static class IptablesRuleReader
 {
-    /// <summary>The installed set, or null when neither table holds anything of ours.</summary>
-    public static ServiceRuleSet? Read(IptablesSave ipv4, IptablesSave ipv6, IptablesChains? chains = null)
+    /// <summary>The installed set, or null when no table holds anything of ours.</summary>
+    public static ServiceRuleSet? Read(IptablesSave ipv4, IptablesSave ipv6, IReadOnlyList<IpSetListing> sets, IptablesChains? chains = null)
     {
         chains ??= IptablesChains.Default;
         ArgumentNullException.ThrowIfNull(ipv4);
         ArgumentNullException.ThrowIfNull(ipv6);
+        ArgumentNullException.ThrowIfNull(sets);
         if (!ipv4.HasOwnedObjects(chains) && !ipv6.HasOwnedObjects(chains))
         {
             return null;
         }
-        var virtualIps = new List<VirtualIp>();
-        var externalIps = new List<VirtualIp>();
-        var hairpin = new List<VirtualIp>();
-        var nodePorts = new List<NodePort>();
         var clusterCidrs = new List<IPNetwork>();
         bool masqueradeAll = false;
         uint? mark = null;
-        var filter = new FilterContents();
         foreach (IptablesSave saved in new[] { ipv4, ipv6 })
         {
-            IptablesTable table = saved.Nat;
-            filter.Read(saved.Filter, chains);
-            foreach (IptablesSavedRule rule in table.RulesOf(chains.Services).Where(r => r.OtherOptions.Count == 0 && r.Source is null))
-            {
-                if (rule.Target == chains.VirtualIp && HostAddress(rule.Destination) is { } address && rule.DestinationType is null
-                    && TryPort(rule, out ServiceProtocol protocol, out ushort port))
-                {
-                    virtualIps.Add(new VirtualIp(address, protocol, port));
-                }
-                else if (rule.Target == chains.MarkMasquerade && HostAddress(rule.Destination) is { } external && rule.DestinationType is null
-                    && TryPort(rule, out protocol, out port))
-                {
-                    externalIps.Add(new VirtualIp(external, protocol, port));
-                }
-                else if (rule.Target == chains.MarkMasquerade && rule.Destination is null && rule.DestinationType == "LOCAL"
-                    && TryPort(rule, out protocol, out port))
-                {
-                    nodePorts.Add(new NodePort(protocol, port));
-                }
-            }
-            foreach (IptablesSavedRule rule in table.RulesOf(chains.VirtualIp).Where(r => r.Target == chains.MarkMasquerade && r.OtherOptions.Count == 0))
+            foreach (IptablesSavedRule rule in saved.Nat.RulesOf(chains.VirtualIp).Where(r => r.Target == chains.MarkMasquerade && r.OtherOptions.Count == 0))
             {
                 if (rule.Source is null)
                 {
@@ -60,14 +41,7 @@ internal static class IptablesRuleReader
                     clusterCidrs.Add(cidr);
                 }
             }
-            foreach (IptablesSavedRule rule in table.RulesOf(chains.Postrouting).Where(r => r.Target == "MASQUERADE" && r.OtherOptions.Count == 0 && !r.SourceNegated))
-            {
-                if (HostAddress(rule.Source) is { } source && Equals(source, HostAddress(rule.Destination)) && TryPort(rule, out ServiceProtocol protocol, out ushort port))
-                {
-                    hairpin.Add(new VirtualIp(source, protocol, port));
-                }
-            }
-            foreach (IptablesSavedRule rule in table.RulesOf(chains.MarkMasquerade).Where(r => r.Target == "MARK"))
+            foreach (IptablesSavedRule rule in saved.Nat.RulesOf(chains.MarkMasquerade).Where(r => r.Target == "MARK"))
             {
                 // --or-mark M is saved as --set-xmark M/M: clear M's bits, then flip them on.
                 if (rule.MarkTarget?.Split('/') is [string value, string mask] && value == mask)
@@ -76,101 +50,34 @@ internal static class IptablesRuleReader
                 }
             }
         }
-        return new ServiceRuleSet
-        {
-            MasqueradeMark = mark ?? 0,
-            VirtualIps = virtualIps,
-            ExternalVirtualIps = externalIps,
-            // The filter chain lists every kind of virtual IP; those the nat table does not mark are the unmarked ones.
-            UnmarkedVirtualIps = [.. filter.Services.Except(virtualIps).Except(externalIps)],
-            NodePorts = nodePorts,
-            MasqueradeAll = masqueradeAll,
-            ClusterCidrs = clusterCidrs,
-            RejectUnknownPortsOn = filter.RejectOn,
-            SourceRanges = [.. filter.FirewallTargets.Select(t => new SourceRange(t, [.. filter.Allowed.Where(a => a.Target.Equals(t)).Select(a => a.Range)]))],
-            HairpinEndpoints = hairpin,
-        }.Normalize();
+        var settings = new ServiceRuleSet { MasqueradeMark = mark ?? 0, MasqueradeAll = masqueradeAll, ClusterCidrs = clusterCidrs };
+        bool intact = Intact(ipv4, IptablesFamily.IPv4, settings, chains) && Intact(ipv6, IptablesFamily.IPv6, settings, chains);
+        return (intact ? chains.Sets.Read(settings, sets) : settings).Normalize();
     }
 
-    /// <summary>What the filter table's owned chains hold, both families together.</summary>
-    private sealed class FilterContents
+    /// <summary>Whether the owned chains of every table hold exactly the rules the settings call for, and every jump is there.</summary>
+    private static bool Intact(IptablesSave saved, IptablesFamily family, ServiceRuleSet settings, IptablesChains chains)
     {
-        public List<VirtualIp> Services { get; } = [];
-
-        public List<IPAddress> RejectOn { get; } = [];
-
-        public List<VirtualIp> FirewallTargets { get; } = [];
-
-        public List<(VirtualIp Target, IPNetwork Range)> Allowed { get; } = [];
-
-        public void Read(IptablesTable filter, IptablesChains chains)
+        foreach (string table in IptablesRestoreInput.Tables)
         {
-            foreach (IptablesSavedRule rule in filter.RulesOf(chains.IpvsFilter).Where(r => r.OtherOptions.Count == 0 && r.Source is null))
+            IptablesTable installed = saved.Table(table);
+            (IReadOnlyList<string> owned, IReadOnlyList<(string From, string To, string Comment)> jumps) = IptablesRestoreInput.Layout(table, chains);
+            IReadOnlyList<string> expected = IptablesRestoreInput.Rules(table, settings, family, chains);
+            foreach (string chain in owned)
             {
-                if (rule.Target == "RETURN" && rule.ConnectionState is null && HostAddress(rule.Destination) is { } address
-                    && TryPort(rule, out ServiceProtocol protocol, out ushort port))
+                // Per chain, since iptables-save orders the chains its own way; within one, order is what the rules mean.
+                IEnumerable<string> actual = installed.RulesOf(chain).Select(r => r.Line);
+                if (!expected.Where(l => l.StartsWith("-A " + chain + " ", StringComparison.Ordinal)).SequenceEqual(actual, StringComparer.Ordinal))
                 {
-                    Services.Add(new VirtualIp(address, protocol, port));
-                }
-                else if (rule.Target == "REJECT" && rule.ConnectionState == "NEW" && rule.DestinationPort is null && HostAddress(rule.Destination) is { } on)
-                {
-                    RejectOn.Add(on);
+                    return false;
                 }
             }
-            foreach (IptablesSavedRule rule in filter.RulesOf(chains.Firewall)
-                .Where(r => r.OtherOptions.Count == 0 && r.Destination is null && !r.SourceNegated && r.ConnectionDirection == "ORIGINAL"))
+            if (!jumps.All(j => installed.HasJump(j.From, j.To)))
             {
-                if (OriginalDestination(rule) is not { } target)
-                {
-                    continue;
-                }
-                if (rule.Target == "DROP" && rule.Source is null)
-                {
-                    FirewallTargets.Add(target);
-                }
-                else if (rule.Target == "RETURN" && IPNetwork.TryParse(rule.Source, out IPNetwork range))
-                {
-                    Allowed.Add((target, range));
-                }
+                return false;
             }
         }
-
-        /// <summary>The load balancer IP and port of <c>-p tcp -m conntrack --ctorigdst ADDRESS --ctorigdstport PORT --ctdir ORIGINAL</c>.</summary>
-        private static VirtualIp? OriginalDestination(IptablesSavedRule rule) =>
-            IPAddress.TryParse(rule.OriginalDestination, out IPAddress? address) && ParseProtocol(rule.Protocol) is { } protocol
-                && ushort.TryParse(rule.OriginalDestinationPort, NumberStyles.None, CultureInfo.InvariantCulture, out ushort port)
-                ? new VirtualIp(address, protocol, port)
-                : null;
-    }
-
-    private static ServiceProtocol? ParseProtocol(string? name) => name switch
-    {
-        "tcp" => ServiceProtocol.Tcp,
-        "udp" => ServiceProtocol.Udp,
-        "sctp" => ServiceProtocol.Sctp,
-        _ => null,
-    };
-
-    private static bool TryPort(IptablesSavedRule rule, out ServiceProtocol protocol, out ushort port)
-    {
-        protocol = default;
-        port = 0;
-        if (ParseProtocol(rule.Protocol) is not { } p || !ushort.TryParse(rule.DestinationPort, NumberStyles.None, CultureInfo.InvariantCulture, out port))
-        {
-            return false;
-        }
-        protocol = p;
         return true;
-    }
-
-    /// <summary>198.18.0.1/32 → 198.18.0.1 (iptables-save prints a single address with its full prefix length); null for a wider prefix.</summary>
-    private static IPAddress? HostAddress(string? destination)
-    {
-        if (destination is null || !IPNetwork.TryParse(destination, out IPNetwork network))
-        {
-            return null;
-        }
-        return network.PrefixLength == network.BaseAddress.GetAddressBytes().Length * 8 ? network.BaseAddress : null;
     }
 
     // Null for what is no number: iptables-save output that is not ours reads as "not ours", never as an exception

@@ -15,6 +15,9 @@ public sealed partial class ServiceRulesOptions
     /// <summary>The longest suffix the backend appends to <see cref="ChainPrefix"/> (IPVS-FILTER is as long).</summary>
     private const string LongestSuffix = "POSTROUTING";
 
+    /// <summary>ipset's limit on a set name (IPSET_MAXNAMELEN less its NUL).</summary>
+    private const int MaxSetName = 31;
+
     /// <summary>nf_tables' limit on a table name (NFT_NAME_MAXLEN less its NUL).</summary>
     private const int MaxTableName = 255;
 
@@ -22,9 +25,10 @@ public sealed partial class ServiceRulesOptions
     public string TableName { get; init; } = "ipvsd";
 
     /// <summary>
-    /// The iptables backend's chains are this followed by SERVICES, VIRTUAL-IP, MARK-MASQ and POSTROUTING (nat table) and
-    /// FIREWALL and IPVS-FILTER (filter table), and every
-    /// chain that starts with it is the backend's to remove. Default "IPVSD-".
+    /// The iptables backend's chains are this followed by SERVICES, VIRTUAL-IP, MARK-MASQ and POSTROUTING (nat table),
+    /// IPVS-FILTER (filter table) and FIREWALL (mangle table), and its ipsets this followed by VIRTUAL-IPS-V4 and the rest
+    /// (<see cref="IptablesServiceRules"/>); every chain and set that starts with it is the backend's to remove. At most
+    /// 14 characters (ipset names are short). Default "IPVSD-".
     /// </summary>
     public string ChainPrefix { get; init; } = "IPVSD-";
 
@@ -44,10 +48,12 @@ public sealed partial class ServiceRulesOptions
         {
             throw new ArgumentException($"table name '{TableName}' is not usable: use 1 to {MaxTableName} letters, digits, '-', '_' or '.'", nameof(TableName));
         }
-        if (ChainPrefix.Length == 0 || ChainPrefix.Length + LongestSuffix.Length > MaxChainName || !Name().IsMatch(ChainPrefix))
+        // ipset names are shorter than chain names (31 bytes against 28 + suffix), so the sets bound the prefix.
+        int longest = Math.Min(MaxChainName - LongestSuffix.Length, MaxSetName - IptablesSets.LongestSuffix);
+        if (ChainPrefix.Length == 0 || ChainPrefix.Length > longest || !Name().IsMatch(ChainPrefix))
         {
             throw new ArgumentException(
-                $"chain prefix '{ChainPrefix}' is not usable: use 1 to {MaxChainName - LongestSuffix.Length} letters, digits, '-', '_' or '.'", nameof(ChainPrefix));
+                $"chain prefix '{ChainPrefix}' is not usable: use 1 to {longest} letters, digits, '-', '_' or '.'", nameof(ChainPrefix));
         }
         if (Owner.Length == 0 || Owner.Any(c => char.IsControl(c) || c == '"'))
         {

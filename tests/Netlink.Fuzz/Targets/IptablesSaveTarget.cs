@@ -9,7 +9,7 @@ public sealed class IptablesSaveTarget : IFuzzTarget
     public string Name => "iptables-save";
 
     /// <inheritdoc />
-    public string Description => "iptables-save output (nat and filter tables), parsed and read back into service rules";
+    public string Description => "iptables-save output (nat, filter and mangle tables), parsed and read back into service rules";
 
     /// <inheritdoc />
     public void Run(ReadOnlySpan<byte> input)
@@ -17,7 +17,8 @@ public sealed class IptablesSaveTarget : IFuzzTarget
         // Output that is not ours reads as "no rules of ours" (null), never as an exception.
         IptablesSave save = IptablesSave.Parse(TextInput.Decode(input));
         save.HasOwnedObjects(IptablesChains.Default);
-        IptablesRuleReader.Read(save, save);
+        IptablesRuleReader.Read(save, save, []);
+        IptablesRestoreInput.ForApply(new ServiceRuleSet(), IptablesFamily.IPv4, save, IptablesChains.Default);
         IptablesRestoreInput.ForRemove(save, IptablesChains.Default);
     }
 }

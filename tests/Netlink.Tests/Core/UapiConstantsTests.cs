@@ -32,11 +32,12 @@ public sealed partial class UapiConstantsTests
         "stdio.h", "string.h", "errno.h", "stddef.h", "sys/socket.h", "sys/time.h", "netinet/in.h",
         "linux/netlink.h", "linux/genetlink.h", "linux/netfilter.h", "linux/ip_vs.h",
         "linux/rtnetlink.h", "linux/if_link.h", "linux/if_addr.h", "linux/if.h",
-        "linux/netfilter/nfnetlink.h", "linux/netfilter/nfnetlink_conntrack.h", "spawn.h", "signal.h",
+        "linux/netfilter/nfnetlink.h", "linux/netfilter/nfnetlink_conntrack.h", "linux/netfilter/ipset/ip_set.h",
+        "spawn.h", "signal.h",
     ];
 
     /// <summary>Every check, section by section.</summary>
-    private static IEnumerable<UapiCheck> AllChecks() => [.. NetlinkCore(), .. GenericNetlink(), .. Errnos(), .. Ipvs(), .. Route(), .. Conntrack(), .. AddressFamilies(), .. Spawn()];
+    private static IEnumerable<UapiCheck> AllChecks() => [.. NetlinkCore(), .. GenericNetlink(), .. Errnos(), .. Ipvs(), .. Route(), .. Conntrack(), .. IpSet(), .. AddressFamilies(), .. Spawn()];
 
     /// <summary>Types whose every constant and enum member must have a check, or an entry in <see cref="NotKernelValues"/>.</summary>
     private static readonly Type[] AuditedTypes =
@@ -45,7 +46,8 @@ public sealed partial class UapiConstantsTests
         typeof(NetlinkSocket), typeof(NetlinkConnection), typeof(GenericNetlinkResolver), typeof(Errno), typeof(LinuxAddressFamily),
         typeof(IpvsConstants), typeof(ForwardingMethod), typeof(ServiceFlags), typeof(TunnelFlags), typeof(TunnelType),
         typeof(IpvsProtocol), typeof(SyncDaemonState), typeof(Netlink.Route.RouteConstants),
-        typeof(Netlink.Netfilter.Conntrack.ConntrackConstants), typeof(global::Ipvsctl.ChildProgram),
+        typeof(Netlink.Netfilter.Conntrack.ConntrackConstants), typeof(Netlink.Netfilter.IpSet.IpSetConstants),
+        typeof(global::Ipvsctl.ChildProgram),
     ];
 
     /// <summary>Constants of audited types that are not kernel numbers, with the reason.</summary>
@@ -171,6 +173,39 @@ public sealed partial class UapiConstantsTests
     {
         Type t = typeof(LinuxAddressFamily);
         return [Member(t, "Unspecified", "AF_UNSPEC"), Member(t, "Inet", "AF_INET"), Member(t, "Inet6", "AF_INET6")];
+    }
+
+    private static IEnumerable<UapiCheck> IpSet()
+    {
+        Type t = typeof(Netlink.Netfilter.IpSet.IpSetConstants);
+        return
+        [
+            Member(t, "SubsystemIpSet", "NFNL_SUBSYS_IPSET"), Member(t, "Protocol", "IPSET_PROTOCOL"), Member(t, "MaxNameLength", "IPSET_MAXNAMELEN"),
+            Member(t, "CmdProtocol", "IPSET_CMD_PROTOCOL"), Member(t, "CmdCreate", "IPSET_CMD_CREATE"), Member(t, "CmdDestroy", "IPSET_CMD_DESTROY"),
+            Member(t, "CmdFlush", "IPSET_CMD_FLUSH"), Member(t, "CmdRename", "IPSET_CMD_RENAME"), Member(t, "CmdSwap", "IPSET_CMD_SWAP"),
+            Member(t, "CmdList", "IPSET_CMD_LIST"), Member(t, "CmdSave", "IPSET_CMD_SAVE"), Member(t, "CmdAdd", "IPSET_CMD_ADD"),
+            Member(t, "CmdDel", "IPSET_CMD_DEL"), Member(t, "CmdTest", "IPSET_CMD_TEST"), Member(t, "CmdHeader", "IPSET_CMD_HEADER"),
+            Member(t, "CmdType", "IPSET_CMD_TYPE"),
+            Member(t, "AttrProtocol", "IPSET_ATTR_PROTOCOL"), Member(t, "AttrSetName", "IPSET_ATTR_SETNAME"), Member(t, "AttrTypeName", "IPSET_ATTR_TYPENAME"),
+            Member(t, "AttrSetName2", "IPSET_ATTR_SETNAME2"), Member(t, "AttrRevision", "IPSET_ATTR_REVISION"), Member(t, "AttrFamily", "IPSET_ATTR_FAMILY"),
+            Member(t, "AttrFlags", "IPSET_ATTR_FLAGS"), Member(t, "AttrData", "IPSET_ATTR_DATA"), Member(t, "AttrAdt", "IPSET_ATTR_ADT"),
+            Member(t, "AttrLineNo", "IPSET_ATTR_LINENO"), Member(t, "AttrProtocolMin", "IPSET_ATTR_PROTOCOL_MIN"), Member(t, "AttrIndex", "IPSET_ATTR_INDEX"),
+            Member(t, "AttrIp", "IPSET_ATTR_IP"), Member(t, "AttrIpTo", "IPSET_ATTR_IP_TO"), Member(t, "AttrCidr", "IPSET_ATTR_CIDR"),
+            Member(t, "AttrPort", "IPSET_ATTR_PORT"), Member(t, "AttrPortTo", "IPSET_ATTR_PORT_TO"), Member(t, "AttrTimeout", "IPSET_ATTR_TIMEOUT"),
+            Member(t, "AttrProto", "IPSET_ATTR_PROTO"), Member(t, "AttrCadtFlags", "IPSET_ATTR_CADT_FLAGS"),
+            Member(t, "AttrHashSize", "IPSET_ATTR_HASHSIZE"), Member(t, "AttrMaxElem", "IPSET_ATTR_MAXELEM"), Member(t, "AttrSize", "IPSET_ATTR_SIZE"),
+            Member(t, "AttrElements", "IPSET_ATTR_ELEMENTS"), Member(t, "AttrReferences", "IPSET_ATTR_REFERENCES"), Member(t, "AttrMemSize", "IPSET_ATTR_MEMSIZE"),
+            Member(t, "AttrIp2", "IPSET_ATTR_IP2"), Member(t, "AttrCidr2", "IPSET_ATTR_CIDR2"),
+            Member(t, "AttrIpAddrIpv4", "IPSET_ATTR_IPADDR_IPV4"), Member(t, "AttrIpAddrIpv6", "IPSET_ATTR_IPADDR_IPV6"),
+            Member(t, "ErrPrivate", "IPSET_ERR_PRIVATE"), Member(t, "ErrExist", "IPSET_ERR_EXIST"), Member(t, "FlagExist", "IPSET_FLAG_EXIST"),
+            Member(t, "AttrInitVal", "IPSET_ATTR_INITVAL"), Member(t, "AttrBucketSize", "IPSET_ATTR_BUCKETSIZE"),
+            Member(t, "ErrProtocol", "IPSET_ERR_PROTOCOL"), Member(t, "ErrFindType", "IPSET_ERR_FIND_TYPE"), Member(t, "ErrMaxSets", "IPSET_ERR_MAX_SETS"),
+            Member(t, "ErrBusy", "IPSET_ERR_BUSY"), Member(t, "ErrExistSetName2", "IPSET_ERR_EXIST_SETNAME2"), Member(t, "ErrTypeMismatch", "IPSET_ERR_TYPE_MISMATCH"),
+            Member(t, "ErrInvalidCidr", "IPSET_ERR_INVALID_CIDR"), Member(t, "ErrInvalidNetmask", "IPSET_ERR_INVALID_NETMASK"),
+            Member(t, "ErrInvalidFamily", "IPSET_ERR_INVALID_FAMILY"), Member(t, "ErrTimeout", "IPSET_ERR_TIMEOUT"), Member(t, "ErrReferenced", "IPSET_ERR_REFERENCED"),
+            Member(t, "ErrIpAddrIpv4", "IPSET_ERR_IPADDR_IPV4"), Member(t, "ErrIpAddrIpv6", "IPSET_ERR_IPADDR_IPV6"),
+            Member(t, "ErrTypeSpecific", "IPSET_ERR_TYPE_SPECIFIC"), Member(t, "FlagListHeader", "IPSET_FLAG_LIST_HEADER"),
+        ];
     }
 
     private static IEnumerable<UapiCheck> Conntrack()

@@ -30,7 +30,7 @@ public sealed class ServiceRulesOptionsTests
         IptablesSave table = IptablesSave.Parse(saved);
 
         Assert.Null(IptablesRestoreInput.ForRemove(table, theirs));
-        Assert.Null(IptablesRuleReader.Read(table, IptablesSave.Empty, theirs));
+        Assert.Null(IptablesRuleReader.Read(table, IptablesSave.Empty, [], theirs));
         Assert.NotNull(IptablesRestoreInput.ForRemove(table));
     }
 
@@ -48,6 +48,7 @@ public sealed class ServiceRulesOptionsTests
     [InlineData("has space", "IPVSD-", "table name")]
     [InlineData("ipvsd", "", "chain prefix")]
     [InlineData("ipvsd", "A-PREFIX-TOO-LONG-", "chain prefix")]
+    [InlineData("ipvsd", "PREFIX-15-CHARS", "chain prefix")]
     [InlineData("ipvsd", "BAD PREFIX", "chain prefix")]
     public void Unusable_names_are_refused_naming_the_setting(string table, string prefix, string named)
     {
@@ -57,10 +58,14 @@ public sealed class ServiceRulesOptionsTests
     }
 
     [Fact]
-    public void The_longest_prefix_still_fits_iptables_chain_names()
+    public void The_longest_prefix_still_fits_iptables_chain_and_ipset_names()
     {
-        var options = new ServiceRulesOptions { ChainPrefix = new string('P', 17) };
+        var options = new ServiceRulesOptions { ChainPrefix = new string('P', 14) };
         options.Validate();
-        Assert.All(new IptablesChains(options).All, chain => Assert.True(chain.Length <= 28, chain));
+        var chains = new IptablesChains(options);
+        Assert.All(chains.All.Concat(chains.FilterChains).Concat(chains.MangleChains), chain => Assert.True(chain.Length <= 28, chain));
+        // The temporary copy a whole apply fills has the longest name; ipset allows 31 bytes.
+        Assert.All(chains.Sets.All, set => Assert.True((set.Name + IptablesSets.TemporarySuffix).Length <= 31, set.Name));
+        Assert.Equal(31, chains.Sets.All.Max(s => (s.Name + IptablesSets.TemporarySuffix).Length));
     }
 }
