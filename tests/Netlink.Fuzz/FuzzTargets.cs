@@ -13,6 +13,7 @@ public static class FuzzTargets
         ClientReplyTargets.NfTables,
         ClientReplyTargets.Conntrack,
         ClientReplyTargets.Route,
+        ClientReplyTargets.IpSet,
         new IpvsadmTarget(),
         new IpvsadmRestoreTarget(),
         new ModelYamlTarget(),

@@ -10,7 +10,7 @@ namespace Netlink.Fuzz;
 /// <summary>
 /// Writes the netlink targets' seed corpora: each target's operations run against a kernel through a
 /// <see cref="RecordingTransport"/>, and what the kernel answered becomes a reply script. IPVS is the in-memory kernel
-/// (it speaks the kernel's wire format); nf_tables, conntrack and rtnetlink are this machine's kernel, in whatever
+/// (it speaks the kernel's wire format); nf_tables, conntrack, ipset and rtnetlink are this machine's kernel, in whatever
 /// network namespace this runs in (tools/fuzz --record-seeds prepares one). The core target's seeds are built by hand.
 /// </summary>
 public static class SeedRecorder
@@ -24,6 +24,7 @@ public static class SeedRecorder
         Write(directory, "nftables-replies", "ruleset", RecordOn(ClientReplyTargets.NfTables, NetlinkSocket.Open(NetlinkProtocol.Netfilter)));
         Write(directory, "conntrack-replies", "table", RecordOn(ClientReplyTargets.Conntrack, NetlinkSocket.Open(NetlinkProtocol.Netfilter)));
         Write(directory, "route-replies", "links-addresses", RecordOn(ClientReplyTargets.Route, NetlinkSocket.Open(NetlinkProtocol.Route)));
+        Write(directory, "ipset-replies", "sets", RecordOn(ClientReplyTargets.IpSet, NetlinkSocket.Open(NetlinkProtocol.Netfilter)));
         return 0;
     }
 

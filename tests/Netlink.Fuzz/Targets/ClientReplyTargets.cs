@@ -1,6 +1,7 @@
 using System.Net;
 using Netlink.Ipvs;
 using Netlink.Netfilter.Conntrack;
+using Netlink.Netfilter.IpSet;
 using Netlink.Netfilter.NfTables;
 using Netlink.Route;
 using static Netlink.Fuzz.Targets.NetlinkReplyTarget;
@@ -30,6 +31,14 @@ public static class ClientReplyTargets
         "conntrack table dumps (tuples, status, timeouts, marks), listed whole and filtered",
         c => ConntrackClient.Open(Sharing(c)).List(),
         c => ConntrackClient.Open(Sharing(c)).List(new ConntrackFilter { Protocol = 17, OriginalDestination = IPAddress.Parse("198.18.0.1"), OriginalDestinationPort = 53 }));
+
+    /// <summary>ipset: as the iptables rules backend reads its sets back.</summary>
+    public static NetlinkReplyTarget IpSet { get; } = new("ipset-replies",
+        "ipset replies (set headers, then every set with its elements across messages, a type's revision, a test)",
+        c => IpSetClient.Open(Sharing(c)).List(headersOnly: true),
+        c => IpSetClient.Open(Sharing(c)).List(),
+        c => IpSetClient.Open(Sharing(c)).Revision(IpSetType.HashIpPort, IpSetFamily.IPv4),
+        c => IpSetClient.Open(Sharing(c)).Test("vips", IpSetEntry.IpPort(IPAddress.Parse("198.18.0.1"), System.Net.Sockets.ProtocolType.Tcp, 80)));
 
     /// <summary>rtnetlink: as ipvsd reads the node's links and addresses.</summary>
     public static NetlinkReplyTarget Route { get; } = new("route-replies",
