@@ -71,7 +71,18 @@ public sealed partial class ServiceReconciler
         }
         if (!_options.DryRun)
         {
-            Rules.Apply(wanted);
+            if (_rulesInstalled is not null && !context.FullRead)
+            {
+                // What the last apply installed is known and nothing since said otherwise (any failure makes the next
+                // sync a full one): only the difference goes to the backend, one set element per service changed.
+                Rules.Apply(ServiceRuleChange.Between(_rulesInstalled, wanted));
+            }
+            else
+            {
+                // The first apply, or a full read that found the rules differ (someone changed them, or they were
+                // never installed): the whole set, which repairs whatever the difference is.
+                Rules.Apply(wanted);
+            }
             _rulesInstalled = wanted;
         }
         context.RulesApplied = true;

@@ -21,10 +21,10 @@ public interface IServiceRulesBackend : IDisposable
     /// <summary>
     /// Makes the installed rules equal to <see cref="ServiceRuleChange.To"/>, given that they equal
     /// <see cref="ServiceRuleChange.From"/> now (the set of the last apply, or what <see cref="Read"/> returned): changes
-    /// only what differs, so its cost follows the size of the change rather than of the whole set. Every element is
-    /// added before any is removed, so a service moving between lists is never unmatched. Rules that do not equal
-    /// <see cref="ServiceRuleChange.From"/> (someone else edited them) are not repaired: read them back and
-    /// <see cref="Apply(ServiceRuleSet)"/> the whole set for that. The default applies the whole wanted set.
+    /// only what differs, so its cost follows the size of the change rather than of the whole set. A service moving
+    /// between lists is never unmatched: the change is one atomic step, or its elements are added before any is
+    /// removed. Rules that do not equal <see cref="ServiceRuleChange.From"/> (someone else edited them) are not
+    /// repaired: read them back and <see cref="Apply(ServiceRuleSet)"/> the whole set for that. The default applies the whole wanted set.
     /// </summary>
     void Apply(ServiceRuleChange change)
     {

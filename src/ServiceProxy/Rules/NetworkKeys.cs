@@ -11,6 +11,9 @@ internal static class NetworkKeys
     public static byte[] VirtualIp(VirtualIp vip) =>
         SetKey.Concat(SetKey.Address(vip.Address), SetKey.Protocol((ProtocolType)vip.Protocol), SetKey.Port(vip.Port));
 
+    /// <summary><c>protocol . port</c>: a node port.</summary>
+    public static byte[] NodePort(NodePort port) => SetKey.Concat(SetKey.Protocol((ProtocolType)port.Protocol), SetKey.Port(port.Port));
+
     /// <summary><c>address . protocol . port . address</c>: an endpoint reached from itself, kube-proxy's dst,dst,src.</summary>
     public static byte[] Hairpin(VirtualIp endpoint) => [.. VirtualIp(endpoint), .. SetKey.Address(endpoint.Address)];
 

@@ -6,7 +6,8 @@ namespace ServiceProxy.Rules;
 /// <summary>
 /// The service rules in nf_tables, over netlink: one <c>inet</c> table (<see cref="TableName"/>) that serves IPv4 and
 /// IPv6 alike, with the virtual IPs and node ports in named sets. <see cref="Apply(ServiceRuleSet)"/> replaces the whole table in one
-/// transaction (add, delete, add again and fill), so traffic sees the old rules or the new ones and nothing between.
+/// transaction (add, delete, add again and fill), so traffic sees the old rules or the new ones and nothing between;
+/// <see cref="Apply(ServiceRuleChange)"/> adds and deletes only the set elements that differ, also in one transaction.
 /// Needs CAP_NET_ADMIN and a kernel with nf_tables' nat, fib and masquerade support.
 /// </summary>
 public sealed class NfTablesServiceRules : IServiceRulesBackend
@@ -50,6 +51,42 @@ public sealed class NfTablesServiceRules : IServiceRulesBackend
         _client.Commit(transaction);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// When only the lists differ, one transaction adds and deletes the set elements that differ, one message each, and
+    /// leaves the chains and rules as they are (so their handles and counters stay). A change of the mark,
+    /// masquerade-all or cluster CIDRs, which are in the rules, or a table that is not there, replaces the table as
+    /// <see cref="Apply(ServiceRuleSet)"/> does. An empty change sends nothing.
+    /// </remarks>
+    /// <exception cref="NetlinkBatchException">
+    /// The kernel refused the transaction; the message names the element and set, such as
+    /// <c>delete virtual IP tcp 198.18.0.1:80 from set inet ipvsd virtual-ips-v4: No such file or directory (ENOENT)</c>
+    /// when someone else deleted it (<see cref="ServiceRuleChange.From"/> was not what is installed).
+    /// </exception>
+    public void Apply(ServiceRuleChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.IsEmpty)
+        {
+            return;
+        }
+        if (change.SettingsChanged || !TableExists())
+        {
+            Apply(change.To);
+            return;
+        }
+        using NfTablesServiceChanges changes = NfTablesServiceChanges.Build(change, TableName);
+        try
+        {
+            _client.Commit(changes.Transaction);
+        }
+        catch (NetlinkBatchException e) when (e.Errors.Count > 0 && changes.Describe(e.FailedIndex) is { } failed)
+        {
+            // The client names the message ("element 0 of set ..."); the element itself is what an operator can look for.
+            throw new NetlinkBatchException(e.Errors[0], failed.Operation, failed.Target, e.Errors, e.CompletedRequests);
+        }
+    }
+
     /// <summary>The one transaction <see cref="Apply(ServiceRuleSet)"/> commits: the table replaced whole.</summary>
     internal static Transaction CreateApplyTransaction(ServiceRuleSet rules, string tableName)
     {
@@ -64,7 +101,7 @@ public sealed class NfTablesServiceRules : IServiceRulesBackend
     /// <inheritdoc />
     public ServiceRuleSet? Read()
     {
-        if (!_client.ListTables(NfTablesServiceRuleset.Family).Any(t => t.Name == TableName))
+        if (!TableExists())
         {
             return null;
         }
@@ -78,6 +115,8 @@ public sealed class NfTablesServiceRules : IServiceRulesBackend
             _client.ListRules(NfTablesServiceRuleset.Family, TableName), sets, elements);
         return NfTablesServiceRulesetReader.Read(table);
     }
+
+    private bool TableExists() => _client.ListTables(NfTablesServiceRuleset.Family).Any(t => t.Name == TableName);
 
     /// <inheritdoc />
     public void Remove()

@@ -92,7 +92,7 @@ internal static class NfTablesServiceRuleset
         var sets = new ServiceSets(table);
         NftSet[] virtualIps = sets.PerFamily(VirtualIps, SetType.InetProto, SetType.InetService);
         NftSet nodePorts = sets.Add(new NftSet(Family, table, NodePorts, SetType.Concat(SetType.InetProto, SetType.InetService)),
-            set.NodePorts.Select(p => new SetElement(SetKey.Concat(SetKey.Protocol((System.Net.Sockets.ProtocolType)p.Protocol), SetKey.Port(p.Port)))));
+            set.NodePorts.Select(p => new SetElement(NetworkKeys.NodePort(p))));
         NftSet[] externalIps = sets.PerFamily(ExternalIps, SetType.InetProto, SetType.InetService);
         NftSet[] unmarkedIps = sets.PerFamily(UnmarkedIps, SetType.InetProto, SetType.InetService);
         NftSet[] rejectOn = sets.PerFamily(RejectUnknownPorts);

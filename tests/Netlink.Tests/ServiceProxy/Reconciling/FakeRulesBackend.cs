@@ -4,7 +4,8 @@ namespace Netlink.Tests.ServiceProxy.Reconciling;
 
 /// <summary>
 /// A rules backend holding the installed set in memory (normalized, as the real ones read it back), refusing what they
-/// refuse, and counting reads and applies, which a sync makes only when it looks at the rules.
+/// refuse, and counting reads and applies, which a sync makes only when it looks at the rules. It records which
+/// <c>Apply</c> was called: the whole set, or a change.
 /// </summary>
 internal sealed class FakeRulesBackend : IServiceRulesBackend
 {
@@ -13,7 +14,14 @@ internal sealed class FakeRulesBackend : IServiceRulesBackend
 
     public int Reads { get; private set; }
 
+    /// <summary>Applies of either kind.</summary>
     public int Applies { get; private set; }
+
+    /// <summary>Applies of a whole set.</summary>
+    public int WholeApplies { get; private set; }
+
+    /// <summary>The changes applied, in order.</summary>
+    public List<ServiceRuleChange> Changes { get; } = [];
 
     public ServiceRulesBackendKind Kind => ServiceRulesBackendKind.Nftables;
 
@@ -21,7 +29,25 @@ internal sealed class FakeRulesBackend : IServiceRulesBackend
     {
         rules.Validate();
         Applies++;
+        WholeApplies++;
         Installed = rules.Normalize();
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> as the nf_tables backend does: the whole wanted set when nothing is installed
+    /// (its table is missing); otherwise the change's <c>From</c> must be what is installed, or it fails, as a delete of
+    /// an element that is not there fails with ENOENT (reported as an <see cref="InvalidOperationException"/>, which a
+    /// sync reports and follows with a full one).
+    /// </summary>
+    public void Apply(ServiceRuleChange change)
+    {
+        Applies++;
+        Changes.Add(change);
+        if (Installed is not null && !Installed.Equals(change.From))
+        {
+            throw new InvalidOperationException($"the change is from {change.From}, but {Installed} is installed");
+        }
+        Installed = change.To;
     }
 
     public ServiceRuleSet? Read()
