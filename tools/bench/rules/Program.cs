@@ -9,8 +9,9 @@
 //       Per run, in two fresh namespaces: the iptables backend's whole Apply (timed in this process) and
 //       iptables-restore --noflush of the linear-chain text this program writes (timed as a whole process, started
 //       through nsenter like the backend starts its own). Prints "full backend: apply_s=..." and "full restore: restore_s=...".
-//   rules-bench rate none|linear|iptables|nftables SERVICES SECONDS CLIENTS
-//       Two namespaces joined by a veth pair; the rules in the server's (nothing; the linear chain through
+//   rules-bench rate none|empty|linear|iptables|nftables SERVICES SECONDS CLIENTS
+//       Two namespaces joined by a veth pair; the rules in the server's (nothing; the linear chain's chains and jumps
+//       without a virtual IP, so conntrack and the nat hooks without rules to walk; the linear chain, both through
 //       iptables-restore; or a backend's Apply); a TCP server there, and CLIENTS threads in the client's namespace
 //       opening and resetting connections to it for SECONDS. Prints "rate CASE: conn_per_s=...".
 //   rules-bench linear SERVICES
@@ -28,7 +29,7 @@ using ServiceProxy.Rules;
 const string Usage = """
     usage: rules-bench change iptables|nftables SERVICES REPEATS
            rules-bench full SERVICES RUNS
-           rules-bench rate none|linear|iptables|nftables SERVICES SECONDS CLIENTS
+           rules-bench rate none|empty|linear|iptables|nftables SERVICES SECONDS CLIENTS
            rules-bench linear SERVICES
     """;
 
@@ -45,7 +46,7 @@ try
         case ["linear", string services]:
             Console.Write(LinearChain.RestoreInput(Services.Set(Number(services))));
             return 0;
-        case ["rate", "none" or "linear" or "iptables" or "nftables", string services, string seconds, string clients]:
+        case ["rate", "none" or "empty" or "linear" or "iptables" or "nftables", string services, string seconds, string clients]:
             Measure.Rate(args[1], Number(services), Number(seconds), Number(clients));
             return 0;
         default:
@@ -171,11 +172,12 @@ internal static class Measure
         ServiceRuleSet set = Services.Set(services);
         switch (rules)
         {
-            case "linear":
+            case "linear" or "empty":
+                int vips = rules == "linear" ? services : 0;
                 Programs.Run(Programs.Find("nsenter"),
                     ["--net=" + server.Handle.PathForOtherProcesses, Programs.Find("iptables-restore"), "--noflush", "--wait=10"],
-                    LinearChain.RestoreInput(set));
-                CheckLinearChain(server, services);
+                    LinearChain.RestoreInput(Services.Set(vips)));
+                CheckLinearChain(server, vips);
                 break;
             case "iptables" or "nftables":
                 using (IServiceRulesBackend backend = ServiceRulesBackend.Create(Backend(rules), new ServiceRulesOptions { Namespace = server.Handle }))
@@ -338,7 +340,7 @@ internal static class Traffic
         {
             thread.Join();
         }
-        double seconds = (Stopwatch.GetTimestamp() - counted) / (double)Stopwatch.Frequency;
+        double seconds = (end - counted) / (double)Stopwatch.Frequency;
         stop.Cancel();
         server.Join();
         return new Result(results.Sum(r => r.Connections), results.Sum(r => r.Errors), seconds, results.Select(r => r.FirstError).FirstOrDefault(e => e is not null));
@@ -354,15 +356,16 @@ internal static class Traffic
         long connections = 0;
         long errors = 0;
         string? firstError = null;
-        long now;
-        while ((now = Stopwatch.GetTimestamp()) < end)
+        while (Stopwatch.GetTimestamp() < end)
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             socket.LingerState = new LingerOption(true, 0);
             try
             {
                 socket.Connect(server);
-                if (now >= counted)
+                // Counted when made inside the window, so the rate is connections over exactly its length.
+                long made = Stopwatch.GetTimestamp();
+                if (made >= counted && made < end)
                 {
                     connections++;
                 }
