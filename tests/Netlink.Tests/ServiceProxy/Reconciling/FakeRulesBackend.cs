@@ -50,9 +50,17 @@ internal sealed class FakeRulesBackend : IServiceRulesBackend
         Installed = change.To;
     }
 
+    /// <summary>How many of the next reads miss the first virtual IP, as a set dump during a rehash can.</summary>
+    public int ShortReads { get; set; }
+
     public ServiceRuleSet? Read()
     {
         Reads++;
+        if (ShortReads > 0 && Installed is { } installed)
+        {
+            ShortReads--;
+            return installed with { VirtualIps = [.. installed.VirtualIps.Skip(1)] };
+        }
         return Installed;
     }
 

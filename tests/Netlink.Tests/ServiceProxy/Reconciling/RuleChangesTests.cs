@@ -89,6 +89,27 @@ public sealed class RuleChangesTests
     }
 
     [Fact]
+    public void A_read_that_comes_back_short_once_is_read_again_before_it_counts_as_drift()
+    {
+        using ReconcilerNode node = Node(Rules(Vip("10.96.0.20", 80), Vip("10.96.0.21", 80)));
+        node.Sync();
+        int reads = node.RulesBackend.Reads;
+        node.RulesBackend.ShortReads = 1;
+
+        SyncReport report = node.Sync(SyncKind.Full);
+
+        Assert.Equal(0, report.DriftRepairs);
+        Assert.Equal(1, node.RulesBackend.WholeApplies);
+        Assert.Equal(reads + 2, node.RulesBackend.Reads);
+
+        // Short twice: that is drift, repaired with the whole set.
+        node.RulesBackend.ShortReads = 2;
+        report = node.Sync(SyncKind.Full);
+        Assert.Equal(1, report.DriftRepairs);
+        Assert.Equal(2, node.RulesBackend.WholeApplies);
+    }
+
+    [Fact]
     public void A_full_sync_with_a_change_pending_applies_the_whole_set()
     {
         using ReconcilerNode node = Node(Rules(Vip("10.96.0.20", 80)));
