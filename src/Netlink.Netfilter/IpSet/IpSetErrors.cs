@@ -12,7 +12,7 @@ internal static class IpSetErrors
         (string text, string name) = errno switch
         {
             // nfnetlink answers EINVAL for a subsystem nobody registered: the first request finds out.
-            Errno.EINVAL when operation == "look up set type" => ("the kernel has no ip_set: load the ip_set module (modprobe ip_set)", "EINVAL"),
+            Errno.EINVAL when operation == "look up set type" => ("the kernel has no ip_set: load its ip_set kernel module", "EINVAL"),
             Errno.ENOENT => ("no set of that name exists", "ENOENT"),
             Errno.EEXIST => ("a set of that name exists already", "EEXIST"),
             Errno.EPERM => ("not permitted: ipset needs CAP_NET_ADMIN in the network namespace", "EPERM"),
