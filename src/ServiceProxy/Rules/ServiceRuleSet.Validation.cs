@@ -37,7 +37,7 @@ public sealed partial record ServiceRuleSet
             {
                 throw new ArgumentException("a node port is 0: give the port the service is exposed on");
             }
-            CheckProtocol(nodePort.Protocol, nodePort.ToString());
+            CheckProtocol(nodePort.Protocol, nodePort);
         }
         CheckClusterCidrs();
         foreach (IPAddress address in RejectUnknownPortsOn)
@@ -129,12 +129,14 @@ public sealed partial record ServiceRuleSet
         {
             throw new ArgumentException($"{what} {vip.Address} has port 0: give the service's port");
         }
-        CheckProtocol(vip.Protocol, vip.ToString());
+        CheckProtocol(vip.Protocol, vip);
     }
 
     private static bool IsIPv4OrIPv6(IPAddress? address) => address?.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6;
 
-    private static void CheckProtocol(ServiceProtocol protocol, string what)
+    // What is formatted only for the message: formatting every valid virtual IP made Validate 10 us per item (a tenth of a
+    // second for 10,000 services, paid by SetRules, every backend Apply and ServiceRuleChange.Between).
+    private static void CheckProtocol(ServiceProtocol protocol, object what)
     {
         if (!Enum.IsDefined(protocol))
         {
