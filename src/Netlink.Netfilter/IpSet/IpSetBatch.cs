@@ -81,13 +81,8 @@ public sealed class IpSetBatch : IDisposable
 
     private IpSetBatch Element(byte command, string verb, string setName, IpSetEntry entry, bool tolerant)
     {
-        IpSetNames.Check(setName);
-        ArgumentNullException.ThrowIfNull(entry);
         // Without NLM_F_EXCL the kernel sets IPSET_FLAG_EXIST itself: an add of a present or a delete of a missing element succeeds.
-        NetlinkWriter writer = IpSetCodec.Begin(_buffer, command, tolerant ? NetlinkMessageFlags.None : NetlinkMessageFlags.Exclusive, out NetlinkMessageToken message);
-        writer.WriteString(AttrSetName, setName);
-        IpSetCodec.WriteEntry(ref writer, entry);
-        writer.EndMessage(message);
+        IpSetCodec.WriteElementMessage(_buffer, command, tolerant ? NetlinkMessageFlags.None : NetlinkMessageFlags.Exclusive, setName, entry);
         _operations.Add(new IpSetOperation(command == CmdAdd ? IpSetCommand.Add : IpSetCommand.Delete, setName, tolerant) { Entry = entry });
         return Described(verb + " element", command == CmdAdd ? $"{entry} to set {setName}" : $"{entry} from set {setName}");
     }

@@ -78,13 +78,8 @@ public sealed class IpSetClient : IIpSetClient
     /// <inheritdoc />
     public bool Test(string setName, IpSetEntry entry)
     {
-        IpSetNames.Check(setName);
-        ArgumentNullException.ThrowIfNull(entry);
         using var request = new NetlinkBuffer(256);
-        NetlinkWriter writer = IpSetCodec.Begin(request, CmdTest, NetlinkMessageFlags.None, out NetlinkMessageToken message);
-        writer.WriteString(AttrSetName, setName);
-        IpSetCodec.WriteEntry(ref writer, entry);
-        writer.EndMessage(message);
+        IpSetCodec.WriteElementMessage(request, CmdTest, NetlinkMessageFlags.None, setName, entry);
         return _connection.TryExecute(request) switch
         {
             null => true,

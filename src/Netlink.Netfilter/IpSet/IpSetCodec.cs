@@ -26,7 +26,19 @@ internal static class IpSetCodec
         return writer;
     }
 
-    public static void WriteName(ref NetlinkWriter writer, ushort type, string name) => writer.WriteString(type, name);
+    /// <summary>
+    /// A whole element request (add, delete or test): the set's name and the element as IPSET_ATTR_DATA. Checks the
+    /// name and the element first.
+    /// </summary>
+    public static void WriteElementMessage(NetlinkBuffer buffer, byte command, NetlinkMessageFlags flags, string setName, IpSetEntry entry)
+    {
+        IpSetNames.Check(setName);
+        ArgumentNullException.ThrowIfNull(entry);
+        NetlinkWriter writer = Begin(buffer, command, flags, out NetlinkMessageToken message);
+        writer.WriteString(AttrSetName, setName);
+        WriteEntry(ref writer, entry);
+        writer.EndMessage(message);
+    }
 
     /// <summary>IPSET_ATTR_DATA of a create: the sizes of a hash type, or the range of bitmap:port.</summary>
     public static void WriteCreateData(ref NetlinkWriter writer, IpSetDefinition set)
